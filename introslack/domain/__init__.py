@@ -1,0 +1,1 @@
+"""The pure core: introductions, their transitions and their follow-through rules."""

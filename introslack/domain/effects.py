@@ -1,0 +1,131 @@
+"""What must happen after a transition, chosen from the intro before and after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from introslack.domain.intro import Intro, IntroStatus, Outcome, Side
+from introslack.domain.timing import FollowThrough, humane_time
+
+
+class EffectKind(StrEnum):
+    """Each kind is one job for the worker; names say what the user will see."""
+
+    ASK_PARTY = "ask_party"
+    CONFIRM_REQUESTS_SENT = "confirm_requests_sent"
+    REFRESH_REQUESTS = "refresh_requests"
+    REMIND_PARTY = "remind_party"
+    EXPIRE_INTRO = "expire_intro"
+    INTRODUCE_PAIR = "introduce_pair"
+    TELL_CONNECTOR_CLOSED = "tell_connector_closed"
+    NUDGE_PARTY = "nudge_party"
+    REFRESH_NUDGES = "refresh_nudges"
+    TELL_CONNECTOR_OUTCOME = "tell_connector_outcome"
+    REFRESH_HOME = "refresh_home"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One thing to do, for one person, at one time."""
+
+    kind: EffectKind
+    due_at: datetime
+    side: Side | None = None
+    user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Obsolete:
+    """Scheduled work of this kind (for this side, or all sides if None) no longer applies."""
+
+    kind: EffectKind
+    side: Side | None = None
+
+
+def obsolete_after(before: Intro, after: Intro) -> list[Obsolete]:
+    """The scheduled work the move from `before` to `after` makes pointless."""
+    if after.status is not IntroStatus.PENDING and before.status is IntroStatus.PENDING:
+        return [Obsolete(EffectKind.REMIND_PARTY), Obsolete(EffectKind.EXPIRE_INTRO)]
+    answered = [Obsolete(EffectKind.REMIND_PARTY, side) for side in _changed(before, after)]
+    settled = [
+        Obsolete(EffectKind.NUDGE_PARTY, side)
+        for side in Side
+        if before.outcome(side) is not after.outcome(side)
+        and after.outcome(side) is not Outcome.NOT_YET
+    ]
+    return answered + settled
+
+
+def effects_of(
+    before: Intro | None, after: Intro, *, now: datetime, timing: FollowThrough
+) -> list[Effect]:
+    """List the follow-on work for the move from `before` to `after` (None: just created)."""
+    if before is None:
+        effects = _on_created(after, now, timing)
+    elif before.status is not after.status:
+        effects = _on_closed(after, now, timing)
+    elif before.answer_a is not after.answer_a or before.answer_b is not after.answer_b:
+        effects = [_now(EffectKind.REFRESH_REQUESTS, now, side) for side in _changed(before, after)]
+    else:
+        effects = _on_followed_up(before, after, now, timing)
+    return effects + _home_refreshes(after, now)
+
+
+def _on_created(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effect]:
+    effects = [_now(EffectKind.ASK_PARTY, now, side) for side in Side]
+    effects.append(Effect(EffectKind.CONFIRM_REQUESTS_SENT, now, user_id=intro.connector_id))
+    for side in Side:
+        due = humane_time(now + timing.remind_after, scheduled_at=now, tz=intro.party(side).tz)
+        effects.append(Effect(EffectKind.REMIND_PARTY, due, side=side))
+    effects.append(Effect(EffectKind.EXPIRE_INTRO, now + timing.expire_after))
+    return effects
+
+
+def _on_closed(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effect]:
+    effects = [_now(EffectKind.REFRESH_REQUESTS, now, side) for side in Side]
+    if intro.status is IntroStatus.MADE:
+        effects.append(Effect(EffectKind.INTRODUCE_PAIR, now))
+        effects.extend(_nudges(intro, now, timing, list(Side)))
+    if intro.status is not IntroStatus.CANCELLED:
+        effects.append(Effect(EffectKind.TELL_CONNECTOR_CLOSED, now, user_id=intro.connector_id))
+    return effects
+
+
+def _on_followed_up(
+    before: Intro, after: Intro, now: datetime, timing: FollowThrough
+) -> list[Effect]:
+    effects: list[Effect] = []
+    for side in Side:
+        if before.outcome(side) is after.outcome(side):
+            continue
+        effects.append(_now(EffectKind.REFRESH_NUDGES, now, side))
+        effects.append(Effect(EffectKind.TELL_CONNECTOR_OUTCOME, now, side=side))
+        if before.outcome(side) is None and after.outcome(side) is Outcome.NOT_YET:
+            effects.extend(_nudges(after, now, timing, [side]))
+    return effects
+
+
+def _nudges(intro: Intro, now: datetime, timing: FollowThrough, sides: list[Side]) -> list[Effect]:
+    return [
+        Effect(
+            EffectKind.NUDGE_PARTY,
+            humane_time(now + timing.follow_up_after, scheduled_at=now, tz=intro.party(side).tz),
+            side=side,
+        )
+        for side in sides
+    ]
+
+
+def _home_refreshes(intro: Intro, now: datetime) -> list[Effect]:
+    people = [intro.connector_id, intro.party_a.user_id, intro.party_b.user_id]
+    return [Effect(EffectKind.REFRESH_HOME, now, user_id=user_id) for user_id in people]
+
+
+def _changed(before: Intro, after: Intro) -> list[Side]:
+    return [side for side in Side if before.answer(side) is not after.answer(side)]
+
+
+def _now(kind: EffectKind, now: datetime, side: Side) -> Effect:
+    return Effect(kind, now, side=side)

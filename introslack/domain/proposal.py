@@ -1,0 +1,42 @@
+"""Who may be introduced: the checks on a connector's request, before anyone is asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from introslack.domain.intro import Person, Side
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person proposed as a party, with what Slack says about their account."""
+
+    person: Person
+    is_bot: bool = False
+    deactivated: bool = False
+
+
+def proposal_problems(
+    connector_id: str, party_a: Candidate | None, party_b: Candidate | None
+) -> dict[Side, str]:
+    """Explain, per side, why these two cannot be asked; empty when they can."""
+    problems: dict[Side, str] = {}
+    for side, candidate in ((Side.A, party_a), (Side.B, party_b)):
+        problem = _problem_with(connector_id, candidate)
+        if problem:
+            problems[side] = problem
+    if party_a and party_b and party_a.person.user_id == party_b.person.user_id:
+        problems.setdefault(Side.B, "Pick two different people.")
+    return problems
+
+
+def _problem_with(connector_id: str, candidate: Candidate | None) -> str | None:
+    if candidate is None:
+        return "Pick someone to introduce."
+    if candidate.person.user_id == connector_id:
+        return "You're the connector: pick two other people."
+    if candidate.is_bot:
+        return f"{candidate.person.name} is a bot or an app; intros are for people."
+    if candidate.deactivated:
+        return f"{candidate.person.name}'s account is deactivated."
+    return None

@@ -1,0 +1,1 @@
+"""Everything that speaks Slack: ids, Block Kit views, listeners and the notifier."""

@@ -1,0 +1,48 @@
+"""Every action_id, callback_id and block_id the app uses, named once."""
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    INTRO = "/intro"
+
+
+class Action(StrEnum):
+    """Buttons: the value of each carries the intro id."""
+
+    ACCEPT = "intro_accept"
+    DECLINE = "intro_decline"
+    FOLLOW_UP = "intro_follow_up"  # value: "<intro id>:<outcome>"
+    NEW_INTRO = "home_new_intro"
+    REMIND = "home_remind"
+    CANCEL = "home_cancel"
+    SHOW_MORE = "home_show_more"  # value: "<section>:<page>"
+
+
+class Callback(StrEnum):
+    INTRO_MODAL = "intro_modal"
+    DECLINE_MODAL = "decline_modal"
+    NOTICE_MODAL = "notice_modal"
+
+
+class Block(StrEnum):
+    """Input blocks of the modals: also the keys of inline errors."""
+
+    PARTY_A = "party_a"
+    PARTY_B = "party_b"
+    WHY = "why"
+    GAIN_A = "gain_a"
+    GAIN_B = "gain_b"
+    NEXT_STEP = "next_step"
+    RELATIONSHIP = "relationship"
+    MET_BEFORE = "met_before"
+    NOTE_A = "note_a"
+    NOTE_B = "note_b"
+    DECLINE_REASON = "decline_reason"
+    DECLINE_NOTE = "decline_note"
+    ANSWER_ACTIONS = "answer_actions"
+    FOLLOW_UP_ACTIONS = "follow_up_actions"
+
+
+# Inside an input block the element's action_id is always this one.
+INPUT = "input"

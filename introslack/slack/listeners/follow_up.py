@@ -1,0 +1,39 @@
+"""The answers to the "did you connect?" nudge, which go to the connector."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from introslack.domain.intro import IntroError, Outcome, Workspace
+from introslack.service import IntroService
+from introslack.slack.ids import Action
+from introslack.slack.listeners.replies import clicked_value, tell
+from introslack.worker import Worker
+
+
+def register(app: App) -> None:
+    app.action(re.compile(rf"^{Action.FOLLOW_UP.value}:"))(answer_follow_up)
+
+
+def answer_follow_up(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    worker: Worker,
+) -> None:
+    ack()
+    intro_id, _, outcome = clicked_value(body).partition(":")
+    try:
+        change = intros.follow_up(
+            workspace, intro_id, user_id=body["user"]["id"], outcome=Outcome(outcome)
+        )
+    except (IntroError, ValueError) as problem:
+        tell(client, body, str(problem) if isinstance(problem, IntroError) else "Unknown answer.")
+        return
+    worker.run_now(change.due_job_ids)

@@ -1,0 +1,69 @@
+"""The one place that calls the Web API for effects: DMs, group DMs, updates, the Home tab."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+
+from introslack.slack.views import Message
+
+# The metadata event that marks each post with the job that made it.
+DELIVERY_EVENT = "introslack_delivery"
+# How far back in a conversation to look for an earlier attempt's post.
+HISTORY_WINDOW = 50
+
+
+@dataclass(frozen=True)
+class Posted:
+    channel_id: str
+    ts: str
+
+
+class Notifier:
+    """Thin, typed wrappers over the Web API calls the app makes."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def open_dm(self, user_id: str) -> str:
+        """The app's DM with this user (chat.postMessage to a bare user id lands elsewhere)."""
+        return str(self.client.conversations_open(users=[user_id])["channel"]["id"])
+
+    def open_group_dm(self, user_ids: list[str]) -> str:
+        return str(self.client.conversations_open(users=user_ids)["channel"]["id"])
+
+    def post_once(self, *, channel: str, message: Message, key: str, retried: bool) -> Posted:
+        """Post, unless an earlier attempt of the same job already did (`retried`)."""
+        if retried:
+            earlier = self._find_post(channel, key)
+            if earlier is not None:
+                return earlier
+        response = self.client.chat_postMessage(
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            metadata={"event_type": DELIVERY_EVENT, "event_payload": {"key": key}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return Posted(channel_id=str(response["channel"]), ts=str(response["ts"]))
+
+    def update(self, *, channel: str, ts: str, message: Message) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+
+    def publish_home(self, *, user_id: str, view: dict[str, Any]) -> None:
+        self.client.views_publish(user_id=user_id, view=view)
+
+    def _find_post(self, channel: str, key: str) -> Posted | None:
+        history = self.client.conversations_history(
+            channel=channel, limit=HISTORY_WINDOW, include_all_metadata=True
+        )
+        messages: list[dict[str, Any]] = history.get("messages") or []
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
+                return Posted(channel_id=channel, ts=str(message["ts"]))
+        return None

@@ -1,0 +1,164 @@
+"""The `/intro` form: who, why, what each gains, the ask, and a private note to each side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from introslack.domain.intro import Context, MetBefore, NextStep, Relationship
+from introslack.slack import ids
+from introslack.slack.ids import Block, Callback
+from introslack.slack.views.blocks import context, input_block, modal, option, plain
+from introslack.slack.views.labels import (
+    MET_BEFORE_OPTIONS,
+    NEXT_STEP_OPTIONS,
+    RELATIONSHIP_OPTIONS,
+)
+from introslack.slack.views.message import JSON
+from introslack.slack.views.state import selected_choice, selected_user, text_value
+
+WHY_MAX = 1000
+GAIN_MAX = 500
+NOTE_MAX = 500
+
+DOUBLE_OPT_IN = "🔒 Each person is asked privately first. Nothing is shared until both say yes."
+
+E = TypeVar("E", bound=StrEnum)
+
+
+@dataclass(frozen=True)
+class IntroForm:
+    """What the connector submitted; the parties are Slack user ids, not yet profiles."""
+
+    party_a_id: str | None
+    party_b_id: str | None
+    context: Context
+
+
+def intro_modal(
+    *, party_a: str | None = None, party_b: str | None = None, private_metadata: str = ""
+) -> JSON:
+    """Build the modal a connector fills in, in about a minute, to ask for an intro."""
+    blocks = [
+        context(DOUBLE_OPT_IN),
+        input_block(Block.PARTY_A, "First person", _user_select(party_a)),
+        input_block(Block.PARTY_B, "Second person", _user_select(party_b)),
+        input_block(
+            Block.WHY,
+            "Why should they meet?",
+            _text_input(
+                "e.g. You're both rebuilding onboarding this quarter", WHY_MAX, multiline=True
+            ),
+            hint="Both people see this.",
+        ),
+        input_block(
+            Block.GAIN_A,
+            "What's in it for the first person",
+            _text_input("e.g. A second opinion on their hiring plan", GAIN_MAX),
+            optional=True,
+        ),
+        input_block(
+            Block.GAIN_B,
+            "What's in it for the second person",
+            _text_input("e.g. An intro to a team that ships weekly", GAIN_MAX),
+            optional=True,
+        ),
+        input_block(
+            Block.NEXT_STEP,
+            "Suggested next step",
+            _static_select(NEXT_STEP_OPTIONS, NextStep.COFFEE),
+        ),
+        input_block(
+            Block.RELATIONSHIP,
+            "Business or personal?",
+            _radio_buttons(RELATIONSHIP_OPTIONS, Relationship.BUSINESS),
+        ),
+        input_block(
+            Block.MET_BEFORE,
+            "Have they met before?",
+            _radio_buttons(MET_BEFORE_OPTIONS, MetBefore.NO),
+        ),
+        input_block(
+            Block.NOTE_A,
+            "A private note to the first person (only they see it)",
+            _text_input("e.g. She's great, and she owes me one", NOTE_MAX, multiline=True),
+            optional=True,
+        ),
+        input_block(
+            Block.NOTE_B,
+            "A private note to the second person (only they see it)",
+            _text_input("e.g. No pressure if now's a busy time", NOTE_MAX, multiline=True),
+            optional=True,
+        ),
+    ]
+    return modal(
+        callback_id=Callback.INTRO_MODAL,
+        title="New intro",
+        submit="Ask both",
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=private_metadata,
+    )
+
+
+def parse_intro_submission(values: dict[str, Any]) -> IntroForm:
+    """Read the submitted form leniently: anything missing counts as empty or the default."""
+    return IntroForm(
+        party_a_id=selected_user(values, Block.PARTY_A),
+        party_b_id=selected_user(values, Block.PARTY_B),
+        context=Context(
+            why=text_value(values, Block.WHY),
+            gain_for_a=text_value(values, Block.GAIN_A),
+            gain_for_b=text_value(values, Block.GAIN_B),
+            next_step=selected_choice(values, Block.NEXT_STEP, NextStep) or NextStep.COFFEE,
+            relationship=selected_choice(values, Block.RELATIONSHIP, Relationship)
+            or Relationship.BUSINESS,
+            met_before=selected_choice(values, Block.MET_BEFORE, MetBefore) or MetBefore.NO,
+            note_to_a=text_value(values, Block.NOTE_A),
+            note_to_b=text_value(values, Block.NOTE_B),
+        ),
+    )
+
+
+def _user_select(initial_user: str | None) -> JSON:
+    element: JSON = {
+        "type": "users_select",
+        "action_id": ids.INPUT,
+        "placeholder": plain("Pick someone"),
+    }
+    if initial_user:
+        element["initial_user"] = initial_user
+    return element
+
+
+def _text_input(placeholder: str, max_length: int, *, multiline: bool = False) -> JSON:
+    return {
+        "type": "plain_text_input",
+        "action_id": ids.INPUT,
+        "multiline": multiline,
+        "max_length": max_length,
+        "placeholder": plain(placeholder),
+    }
+
+
+def _options(labels: dict[E, str]) -> list[JSON]:
+    return [option(text, choice.value) for choice, text in labels.items()]
+
+
+def _static_select(labels: dict[E, str], initial: E) -> JSON:
+    return {
+        "type": "static_select",
+        "action_id": ids.INPUT,
+        "options": _options(labels),
+        "initial_option": option(labels[initial], initial.value),
+    }
+
+
+def _radio_buttons(labels: dict[E, str], initial: E) -> JSON:
+    return {
+        "type": "radio_buttons",
+        "action_id": ids.INPUT,
+        "options": _options(labels),
+        "initial_option": option(labels[initial], initial.value),
+    }

@@ -1,0 +1,40 @@
+"""The one structured message that introduces the pair in their group DM."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from introslack.domain.intro import Intro, Side
+from introslack.slack.mrkdwn import mention
+from introslack.slack.views import people
+from introslack.slack.views.blocks import context, fallback, fields_section, header, section
+from introslack.slack.views.labels import NEXT_STEP_ASKS
+from introslack.slack.views.message import JSON, Message
+from introslack.slack.views.summary import labelled
+
+
+def introduction_message(intro: Intro, *, now: datetime) -> Message:
+    """Introduce both parties to each other, then leave the conversation to them."""
+    a, b = intro.party(Side.A), intro.party(Side.B)
+    connector = mention(intro.connector_id)
+    blocks: list[JSON] = [
+        header("👋 An introduction"),
+        section(
+            f"{mention(a.user_id)}, meet {mention(b.user_id)}! "
+            f"{connector} thought you two should meet, and you both said yes."
+        ),
+        fields_section(
+            *(f"{mention(p.user_id)}\n{people.profile(p, now)}" for p in (a, b)),
+        ),
+        labelled("Why you should meet", intro.context.why),
+    ]
+    for side in Side:
+        gain = intro.context.gain_for(side)
+        if gain:
+            blocks.append(labelled(f"What's in it for {people.name(intro.party(side))}", gain))
+    blocks += [
+        section(f"*Suggested next step*\n{NEXT_STEP_ASKS[intro.context.next_step]}"),
+        context(f"Introduced by {connector}. I'll step out now — the conversation is yours. 🙌"),
+    ]
+    text = f"An introduction: {people.name(a)}, meet {people.name(b)}"
+    return Message(text=fallback(text), blocks=blocks)

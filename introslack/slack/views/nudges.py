@@ -1,0 +1,47 @@
+"""The follow-up nudge that asks each party, days later, whether the pair connected."""
+
+from __future__ import annotations
+
+from introslack.domain.intro import Intro, Outcome, Side
+from introslack.slack.ids import Action, Block
+from introslack.slack.mrkdwn import mention
+from introslack.slack.views import people
+from introslack.slack.views.blocks import actions, button, context, fallback, section
+from introslack.slack.views.labels import OUTCOME_BUTTONS
+from introslack.slack.views.message import Message
+
+
+def follow_up_nudge(intro: Intro, side: Side) -> Message:
+    """Ask whether the pair connected, or thank the party once they have said."""
+    connector = mention(intro.connector_id)
+    other = people.name(intro.party(side.other))
+    outcome = intro.outcome(side)
+    if outcome is None or outcome is Outcome.NOT_YET:
+        since = " since last time" if outcome is Outcome.NOT_YET else ""
+        text = f"👋 Did you and {other} connect{since}?"
+        return Message(
+            text=fallback(text),
+            blocks=[
+                section(f"{text} {connector} introduced you and would love to know how it went."),
+                context(f"I'll pass your answer on to {connector} only."),
+                actions(
+                    Block.FOLLOW_UP_ACTIONS,
+                    *(
+                        button(
+                            label,
+                            action_id=f"{Action.FOLLOW_UP}:{choice.value}",
+                            value=f"{intro.id}:{choice.value}",
+                        )
+                        for choice, label in OUTCOME_BUTTONS.items()
+                    ),
+                ),
+            ],
+        )
+    text = f"Thanks! I've let {connector} know."
+    return Message(
+        text=fallback(text),
+        blocks=[
+            section(f"🙏 {text}"),
+            context(f"You and {other}: _{OUTCOME_BUTTONS[outcome]}_"),
+        ],
+    )

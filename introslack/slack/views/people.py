@@ -1,0 +1,48 @@
+"""How a party is shown: escaped name, title, time zone and the time it is for them now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from introslack.domain.intro import Person
+from introslack.slack.mrkdwn import local_time
+from introslack.slack.views.blocks import NAME_MAX, TITLE_MAX, clip, safe
+
+
+def name(person: Person) -> str:
+    """The person's full name, escaped for mrkdwn and fallback text."""
+    return safe(person.name or "someone", NAME_MAX)
+
+
+def plain_name(person: Person) -> str:
+    """The person's full name for plain_text objects, which Slack never parses."""
+    return clip(person.name or "someone", NAME_MAX)
+
+
+def name_and_title(person: Person) -> str:
+    """`*Full Name*, Title` in mrkdwn."""
+    line = f"*{name(person)}*"
+    if person.title.strip():
+        line += f", {safe(person.title.strip(), TITLE_MAX)}"
+    return line
+
+
+def time_zone_line(person: Person, now: datetime) -> str | None:
+    """`🕒 Pacific Standard Time · 9:05 AM there now`, or None when Slack knows no zone."""
+    zone = person.tz_label or person.tz
+    if not zone:
+        return None
+    line = f"🕒 {safe(zone, NAME_MAX)}"
+    local = local_time(person.tz, now)
+    if local:
+        line += f" · {local} there now"
+    return line
+
+
+def profile(person: Person, now: datetime) -> str:
+    """Name, title and time zone, one per line."""
+    lines = [name_and_title(person)]
+    zone = time_zone_line(person, now)
+    if zone:
+        lines.append(zone)
+    return "\n".join(lines)

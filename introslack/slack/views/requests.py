@@ -1,0 +1,78 @@
+"""The private opt-in request each party gets, rendered from the intro's current state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from introslack.domain.intro import Answer, Intro, IntroStatus, Side
+from introslack.slack.ids import Action, Block
+from introslack.slack.mrkdwn import mention
+from introslack.slack.views import people
+from introslack.slack.views.blocks import actions, button, context, fallback, section
+from introslack.slack.views.labels import MET_BEFORE_NOTES, NEXT_STEP_ASKS, RELATIONSHIP_NOTES
+from introslack.slack.views.message import JSON, Message
+from introslack.slack.views.summary import closed_summary, labelled
+
+
+def request_message(intro: Intro, side: Side, *, now: datetime, reminder: bool = False) -> Message:
+    """Ask `side` privately, or show where the intro stands once their buttons are spent."""
+    if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.WAITING:
+        return _live_request(intro, side, now=now, reminder=reminder)
+    status = _closed_line(intro, side)
+    return Message(text=fallback(status), blocks=[section(status), closed_summary(intro, side)])
+
+
+def _live_request(intro: Intro, side: Side, *, now: datetime, reminder: bool) -> Message:
+    connector = mention(intro.connector_id)
+    other = intro.party(side.other)
+    ask = f"{connector} would like to introduce you to {people.name(other)}."
+    nudge = "A gentle reminder: this intro is still waiting for your answer. " if reminder else ""
+    blocks: list[JSON] = []
+    if reminder:
+        blocks.append(section(f"⏰ {nudge.strip()}"))
+    blocks += [
+        section(f"👋 {connector} would like to introduce you to:\n{people.profile(other, now)}"),
+        context(
+            f"{RELATIONSHIP_NOTES[intro.context.relationship]} · "
+            f"{MET_BEFORE_NOTES[intro.context.met_before]}"
+        ),
+        labelled("Why you two should meet", intro.context.why),
+    ]
+    gain = intro.context.gain_for(side)
+    if gain:
+        blocks.append(labelled("What's in it for you", gain))
+    blocks.append(section(f"*Suggested next step*\n{NEXT_STEP_ASKS[intro.context.next_step]}"))
+    note = intro.context.note_to(side)
+    if note:
+        blocks.append(labelled(f"A note just for you from {connector}", note))
+    blocks += [
+        context(
+            f"🔒 Your answer goes to {connector} only. Declining is fine and no reason is needed."
+        ),
+        actions(
+            Block.ANSWER_ACTIONS,
+            button("Accept", action_id=Action.ACCEPT, value=intro.id, style="primary"),
+            button("Decline", action_id=Action.DECLINE, value=intro.id),
+        ),
+    ]
+    return Message(text=fallback(nudge + ask), blocks=blocks)
+
+
+def _closed_line(intro: Intro, side: Side) -> str:
+    connector = mention(intro.connector_id)
+    match intro.status:
+        case IntroStatus.PENDING:
+            if intro.answer(side) is Answer.DECLINED:
+                return f"You declined. Only {connector} knows."
+            other = people.name(intro.party(side.other))
+            return f"✅ You accepted. I'll introduce you as soon as {other} says yes."
+        case IntroStatus.MADE:
+            return "🎉 You're introduced — see the group DM."
+        case IntroStatus.DECLINED:
+            if intro.answer(side) is Answer.DECLINED:
+                return f"You declined. Only {connector} knows."
+            return "This intro won't go ahead. No action needed."
+        case IntroStatus.EXPIRED:
+            return "This intro has expired."
+        case IntroStatus.CANCELLED:
+            return f"{connector} cancelled this intro. No action needed."

@@ -1,0 +1,203 @@
+"""The intro repository: domain intros in and out, always within one workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from introslack.domain.intro import (
+    Answer,
+    Context,
+    Decline,
+    DeclineReason,
+    Intro,
+    IntroStatus,
+    MetBefore,
+    NextStep,
+    Outcome,
+    Person,
+    Relationship,
+    Side,
+    Workspace,
+)
+from introslack.store.models import IntroRow
+
+
+class PendingIntroExists(Exception):
+    """Another pending intro between the same two people already exists in this workspace."""
+
+
+class IntroRepository:
+    """Reads and writes intros of one workspace; the caller owns the transaction."""
+
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self.session = session
+        self.workspace = workspace
+
+    def add(self, intro: Intro, *, now: datetime) -> None:
+        """Insert a new intro; raise PendingIntroExists if the pair already has one open."""
+        row = IntroRow(id=intro.id, created_at=intro.created_at)
+        _copy_into(row, intro, now)
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            raise PendingIntroExists from None
+
+    def get(self, intro_id: str) -> Intro | None:
+        row = self.session.scalar(self._select().where(IntroRow.id == intro_id))
+        return None if row is None else to_intro(row)
+
+    def pending_between(self, user_a: str, user_b: str) -> Intro | None:
+        row = self.session.scalar(
+            self._select().where(
+                IntroRow.pair_key == pair_key(user_a, user_b),
+                IntroRow.status == IntroStatus.PENDING.value,
+            )
+        )
+        return None if row is None else to_intro(row)
+
+    def compare_and_set(self, before: Intro, after: Intro, *, now: datetime) -> bool:
+        """Write `after` only if the row is still at `before.version`; False if someone won."""
+        values = _values(after, now) | {"version": before.version + 1}
+        result = self.session.execute(
+            update(IntroRow)
+            .where(
+                IntroRow.id == before.id,
+                IntroRow.team_id == self.workspace.team_id,
+                IntroRow.version == before.version,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def involving(self, user_id: str, *, limit: int) -> list[Intro]:
+        """The newest intros this user is part of, as connector or party."""
+        rows = self.session.scalars(
+            self._select()
+            .where(
+                or_(
+                    IntroRow.connector_id == user_id,
+                    IntroRow.party_a_id == user_id,
+                    IntroRow.party_b_id == user_id,
+                )
+            )
+            .order_by(IntroRow.created_at.desc(), IntroRow.id)
+            .limit(limit)
+        )
+        return [to_intro(row) for row in rows]
+
+    def _select(self) -> Select[Any]:
+        return select(IntroRow).where(_in_workspace(self.workspace))
+
+
+def _in_workspace(workspace: Workspace) -> ColumnElement[bool]:
+    if workspace.enterprise_id is None:
+        return and_(IntroRow.team_id == workspace.team_id, IntroRow.enterprise_id.is_(None))
+    return and_(
+        IntroRow.team_id == workspace.team_id, IntroRow.enterprise_id == workspace.enterprise_id
+    )
+
+
+def pair_key(user_a: str, user_b: str) -> str:
+    return ":".join(sorted((user_a, user_b)))
+
+
+def _copy_into(row: IntroRow, intro: Intro, now: datetime) -> None:
+    for name, value in _values(intro, now).items():
+        setattr(row, name, value)
+    row.version = intro.version
+
+
+def _values(intro: Intro, now: datetime) -> dict[str, object]:
+    context, decline = intro.context, intro.decline
+    return {
+        "team_id": intro.workspace.team_id,
+        "enterprise_id": intro.workspace.enterprise_id,
+        "connector_id": intro.connector_id,
+        **_person_values("a", intro.party_a),
+        **_person_values("b", intro.party_b),
+        "pair_key": pair_key(intro.party_a.user_id, intro.party_b.user_id),
+        "why": context.why,
+        "gain_for_a": context.gain_for_a,
+        "gain_for_b": context.gain_for_b,
+        "next_step": context.next_step.value,
+        "relationship": context.relationship.value,
+        "met_before": context.met_before.value,
+        "note_to_a": context.note_to_a,
+        "note_to_b": context.note_to_b,
+        "status": intro.status.value,
+        "answer_a": intro.answer_a.value,
+        "answer_b": intro.answer_b.value,
+        "decline_side": decline.side.value if decline else None,
+        "decline_reason": decline.reason.value if decline and decline.reason else None,
+        "decline_note": decline.note if decline else None,
+        "outcome_a": intro.outcome_a.value if intro.outcome_a else None,
+        "outcome_b": intro.outcome_b.value if intro.outcome_b else None,
+        "closed_at": intro.closed_at,
+        "updated_at": now,
+    }
+
+
+def _person_values(side: str, person: Person) -> dict[str, object]:
+    return {
+        f"party_{side}_id": person.user_id,
+        f"party_{side}_name": person.name,
+        f"party_{side}_title": person.title,
+        f"party_{side}_tz": person.tz,
+        f"party_{side}_tz_label": person.tz_label,
+    }
+
+
+def to_intro(row: IntroRow) -> Intro:
+    """Rebuild the domain intro from its row."""
+    return Intro(
+        id=row.id,
+        workspace=Workspace(team_id=row.team_id, enterprise_id=row.enterprise_id),
+        connector_id=row.connector_id,
+        party_a=Person(
+            row.party_a_id,
+            row.party_a_name,
+            row.party_a_title,
+            row.party_a_tz,
+            row.party_a_tz_label,
+        ),
+        party_b=Person(
+            row.party_b_id,
+            row.party_b_name,
+            row.party_b_title,
+            row.party_b_tz,
+            row.party_b_tz_label,
+        ),
+        context=Context(
+            why=row.why,
+            gain_for_a=row.gain_for_a,
+            gain_for_b=row.gain_for_b,
+            next_step=NextStep(row.next_step),
+            relationship=Relationship(row.relationship),
+            met_before=MetBefore(row.met_before),
+            note_to_a=row.note_to_a,
+            note_to_b=row.note_to_b,
+        ),
+        created_at=row.created_at,
+        status=IntroStatus(row.status),
+        answer_a=Answer(row.answer_a),
+        answer_b=Answer(row.answer_b),
+        decline=_decline(row),
+        closed_at=row.closed_at,
+        outcome_a=Outcome(row.outcome_a) if row.outcome_a else None,
+        outcome_b=Outcome(row.outcome_b) if row.outcome_b else None,
+        version=row.version,
+    )
+
+
+def _decline(row: IntroRow) -> Decline | None:
+    if row.decline_side is None:
+        return None
+    reason = DeclineReason(row.decline_reason) if row.decline_reason else None
+    return Decline(side=Side(row.decline_side), reason=reason, note=row.decline_note or "")

@@ -1,0 +1,156 @@
+"""The tables: intros, due work (jobs) and what was sent (deliveries), all keyed by workspace."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# SQLite's INTEGER PRIMARY KEY is its rowid; BIGINT elsewhere.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
+
+
+class IntroRow(Base):
+    __tablename__ = "intros"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    connector_id: Mapped[str] = mapped_column(String(32))
+
+    party_a_id: Mapped[str] = mapped_column(String(32))
+    party_a_name: Mapped[str] = mapped_column(String(255))
+    party_a_title: Mapped[str] = mapped_column(String(255), default="")
+    party_a_tz: Mapped[str | None] = mapped_column(String(64))
+    party_a_tz_label: Mapped[str | None] = mapped_column(String(128))
+    party_b_id: Mapped[str] = mapped_column(String(32))
+    party_b_name: Mapped[str] = mapped_column(String(255))
+    party_b_title: Mapped[str] = mapped_column(String(255), default="")
+    party_b_tz: Mapped[str | None] = mapped_column(String(64))
+    party_b_tz_label: Mapped[str | None] = mapped_column(String(128))
+    # The two party ids, sorted and joined: at most one pending intro per pair and workspace.
+    pair_key: Mapped[str] = mapped_column(String(80))
+
+    why: Mapped[str] = mapped_column(Text)
+    gain_for_a: Mapped[str] = mapped_column(Text, default="")
+    gain_for_b: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(String(32))
+    relationship: Mapped[str] = mapped_column(String(32))
+    met_before: Mapped[str] = mapped_column(String(32))
+    note_to_a: Mapped[str] = mapped_column(Text, default="")
+    note_to_b: Mapped[str] = mapped_column(Text, default="")
+
+    status: Mapped[str] = mapped_column(String(16))
+    answer_a: Mapped[str] = mapped_column(String(16))
+    answer_b: Mapped[str] = mapped_column(String(16))
+    decline_side: Mapped[str | None] = mapped_column(String(1))
+    decline_reason: Mapped[str | None] = mapped_column(String(32))
+    decline_note: Mapped[str | None] = mapped_column(Text)
+    outcome_a: Mapped[str | None] = mapped_column(String(16))
+    outcome_b: Mapped[str | None] = mapped_column(String(16))
+
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        Index(
+            "uq_intros_pending_pair",
+            "team_id",
+            "pair_key",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_intros_team_connector", "team_id", "connector_id", "created_at"),
+        Index("ix_intros_team_party_a", "team_id", "party_a_id", "created_at"),
+        Index("ix_intros_team_party_b", "team_id", "party_b_id", "created_at"),
+    )
+
+
+class JobRow(Base):
+    """One piece of due work, written in the same transaction as the change that caused it."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    intro_id: Mapped[str] = mapped_column(ForeignKey("intros.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    side: Mapped[str | None] = mapped_column(String(1))
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    due_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_jobs_state_due", "state", "due_at"),
+        Index("ix_jobs_intro", "intro_id", "state"),
+    )
+
+
+class DeliveryRow(Base):
+    """A message the app posted: checked before posting again, and used to update it later."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    intro_id: Mapped[str] = mapped_column(ForeignKey("intros.id"))
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    side: Mapped[str | None] = mapped_column(String(1))
+    recipient_id: Mapped[str | None] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("job_id", name="uq_deliveries_job"),
+        Index("ix_deliveries_intro", "intro_id"),
+    )

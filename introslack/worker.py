@@ -1,0 +1,143 @@
+"""Runs due work: in the app process by default, or on its own (`python -m introslack.worker`)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from introslack.domain.effects import EffectKind
+from introslack.domain.intro import Intro, IntroError
+from introslack.service import Clock, IntroService
+from introslack.slack.notifier import Posted
+from introslack.store.database import Database
+from introslack.store.intros import IntroRepository
+from introslack.store.jobs import Delivery, Job, JobQueue
+
+logger = logging.getLogger(__name__)
+
+# Far longer than any job takes, so a live job is never taken over; a dead one is, after it.
+LEASE = timedelta(minutes=5)
+BATCH = 20
+FIRST_RETRY = timedelta(seconds=15)
+LONGEST_RETRY = timedelta(hours=1)
+
+
+class Performer(Protocol):
+    def perform(
+        self, job: Job, intro: Intro, deliveries: list[Delivery], *, now: datetime
+    ) -> Posted | None: ...
+
+
+class Worker:
+    """Claims due jobs with a lease, performs them, and records what was sent."""
+
+    def __init__(
+        self,
+        database: Database,
+        service: IntroService,
+        effects: Performer,
+        *,
+        clock: Clock,
+        lease: timedelta = LEASE,
+    ) -> None:
+        self.database = database
+        self.service = service
+        self.effects = effects
+        self.clock = clock
+        self.lease = lease
+
+    def run_due(self) -> int:
+        """Run everything that is due now, batch after batch; return how many jobs ran."""
+        ran = 0
+        while batch := self._claim(None):
+            ran += self._run(batch)
+        return ran
+
+    def run_now(self, job_ids: Iterable[int]) -> int:
+        """Run these just-created jobs at once, unless another process already took them."""
+        ids = list(job_ids)
+        return self._run(self._claim(ids)) if ids else 0
+
+    def backlog(self) -> int:
+        """Due work not yet done: zero means the app has caught up."""
+        with self.database.transaction() as session:
+            return JobQueue(session).backlog(now=self.clock())
+
+    def serve(self, stop: threading.Event, interval: timedelta) -> None:
+        """Poll for due work until `stop` is set; a failing round is logged, never fatal."""
+        while not stop.is_set():
+            try:
+                self.run_due()
+            except Exception:
+                logger.exception("worker round failed")
+            stop.wait(interval.total_seconds())
+
+    def _claim(self, only: list[int] | None) -> list[Job]:
+        with self.database.transaction() as session:
+            return JobQueue(session).claim(
+                now=self.clock(), lease=self.lease, limit=BATCH, only=only
+            )
+
+    def _run(self, jobs: list[Job]) -> int:
+        for job in jobs:
+            self._run_one(job)
+        return len(jobs)
+
+    def _run_one(self, job: Job) -> None:
+        try:
+            if job.kind is EffectKind.EXPIRE_INTRO:
+                self._expire(job)
+                posted = None
+            else:
+                posted = self._perform(job)
+        except Exception as error:
+            self._retry_later(job, error)
+            return
+        self._finish(job, posted)
+
+    def _perform(self, job: Job) -> Posted | None:
+        with self.database.transaction() as session:
+            intro = IntroRepository(session, job.workspace).get(job.intro_id)
+            deliveries = JobQueue(session).deliveries(job.workspace, job.intro_id)
+        if intro is None:
+            logger.warning("job %s: intro %s is gone", job.id, job.intro_id)
+            return None
+        return self.effects.perform(job, intro, deliveries, now=self.clock())
+
+    def _expire(self, job: Job) -> None:
+        try:
+            change = self.service.expire(job.workspace, job.intro_id)
+        except IntroError:
+            return  # answered or cancelled in the meantime: nothing to expire
+        self.run_now(change.due_job_ids)
+
+    def _finish(self, job: Job, posted: Posted | None) -> None:
+        now = self.clock()
+        with self.database.transaction() as session:
+            queue = JobQueue(session)
+            if not queue.finish(job, now=now):
+                logger.warning("job %s: lease lost before it finished", job.id)
+                return
+            if posted is not None:
+                queue.record_delivery(job, channel_id=posted.channel_id, ts=posted.ts, now=now)
+        logger.info(
+            "job done", extra={"job_id": job.id, "kind": job.kind.value, "intro_id": job.intro_id}
+        )
+
+    def _retry_later(self, job: Job, error: Exception) -> None:
+        now = self.clock()
+        delay = min(FIRST_RETRY * 2 ** (job.attempts - 1), LONGEST_RETRY)
+        logger.warning(
+            "job %s (%s, intro %s) failed on attempt %s, retrying in %s: %s",
+            job.id,
+            job.kind.value,
+            job.intro_id,
+            job.attempts,
+            delay,
+            error,
+        )
+        with self.database.transaction() as session:
+            JobQueue(session).retry_later(job, error=repr(error), at=now + delay, now=now)

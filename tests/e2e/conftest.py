@@ -1,0 +1,179 @@
+"""The real app over real HTTP, against the fake Slack, driven by signed requests."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from introslack.application import Application, create_application
+from introslack.config import Settings
+from introslack.domain.timing import FollowThrough
+from introslack.http import make_http_server
+from introslack.slack.ids import Action, Block
+from tests.conftest import FakeClock
+from tests.fakeslack.driver import AckResponse, SlackDriver
+from tests.fakeslack.server import FakeSlack
+
+SIGNING_SECRET = "e2e-signing-secret"
+SETTLE_TIMEOUT = 10.0
+CAROL, ALICE, BOB, DAVE = "U0CAROL01", "U0ALICE01", "U0BOB0001", "U0DAVE001"
+HELPER_BOT, GONE = "U0HELPBOT", "U0GONE001"
+
+
+def add_people(slack: FakeSlack) -> None:
+    slack.add_user(CAROL, name="carol", real_name="Carol Chen", title="Head of Platform")
+    slack.add_user(
+        ALICE, name="alice", real_name="Alice Adams", title="Staff Engineer", tz="Europe/Paris"
+    )
+    slack.add_user(BOB, name="bob", real_name="Bob Brown", title="Design Lead", tz="America/Chicago")
+    slack.add_user(DAVE, name="dave", real_name="Dave Diaz", title="Recruiter")
+    slack.add_user(HELPER_BOT, name="helper", real_name="Helper Bot", is_bot=True)
+    slack.add_user(GONE, name="gone", real_name="Gina Gone", deleted=True)
+
+
+@dataclass
+class Harness:
+    """One running app, its fake Slack, a driver playing Slack, and the app's clock."""
+
+    slack: FakeSlack
+    driver: SlackDriver
+    app: Application
+    clock: FakeClock
+
+    def open_intro_modal(self, connector: str = CAROL, text: str = "") -> dict[str, Any]:
+        ack = self.driver.slash_command(connector, "/intro", text)
+        assert ack.status == 200
+        return self.slack.wait_for(
+            lambda: (self.slack.open_views(connector) or [None])[-1], message="the intro modal"
+        )
+
+    def submit_intro(
+        self, connector: str = CAROL, a: str | None = ALICE, b: str | None = BOB, **fields: Any
+    ) -> AckResponse:
+        view = self.open_intro_modal(connector)
+        values: dict[str, Any] = {
+            Block.PARTY_A.value: a,
+            Block.PARTY_B.value: b,
+            Block.WHY.value: "You both rebuild design systems.",
+        }
+        values.update(fields)
+        return self.driver.submit_view(connector, view["id"], values)
+
+    def make_pending_intro(self, **fields: Any) -> str:
+        """Run /intro for Alice and Bob and wait until both requests have landed."""
+        ack = self.submit_intro(**fields)
+        assert ack.status == 200 and not ack.body, ack.body
+        for person in (ALICE, BOB):
+            self.wait_for_button(person, Action.ACCEPT)
+        return self.intro_id_in_dm(ALICE)
+
+    def wait_for_button(self, user_id: str, action: Action) -> dict[str, Any]:
+        return self.slack.wait_for(
+            lambda: next(
+                (m for m in reversed(self.slack.dm_messages(user_id)) if button(m, action)), None
+            ),
+            message=f"a {action.value} button in {user_id}'s DM",
+        )
+
+    def intro_id_in_dm(self, user_id: str) -> str:
+        message = self.wait_for_button(user_id, Action.ACCEPT)
+        found = button(message, Action.ACCEPT)
+        assert found is not None
+        return str(found["value"])
+
+    def decline(self, user_id: str, reason: str | None = None, note: str = "") -> AckResponse:
+        click = self.driver.click_in_dm(user_id, action_id=Action.DECLINE.value)
+        assert click.status == 200
+        modal = self.slack.wait_for(
+            lambda: (self.slack.open_views(user_id) or [None])[-1], message="the decline modal"
+        )
+        values = {Block.DECLINE_REASON.value: reason, Block.DECLINE_NOTE.value: note}
+        return self.driver.submit_view(user_id, modal["id"], values)
+
+    def settle(self) -> None:
+        """Run the worker until no due work is left (listeners also run jobs on their own)."""
+        worker = self.app.worker
+        deadline = time.monotonic() + SETTLE_TIMEOUT
+        while worker.run_due() or worker.backlog():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"due work left after {SETTLE_TIMEOUT}s")
+            time.sleep(0.01)  # a listener thread is finishing the jobs it claimed
+
+
+def button(message: dict[str, Any], action: Action) -> dict[str, Any] | None:
+    for block in message.get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("type") == "button" and element.get("action_id") == action.value:
+                return dict(element)
+    return None
+
+
+def all_text(message: dict[str, Any]) -> str:
+    """Everything a person could read in a message: fallback text and every text in blocks."""
+    parts = [str(message.get("text") or "")]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                parts.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message.get("blocks") or [])
+    return "\n".join(parts)
+
+
+def start_app(
+    slack: FakeSlack, database_url: str, clock: Callable[[], Any], *, timing: FollowThrough
+) -> tuple[Application, Callable[[], None], str]:
+    settings = Settings(
+        bot_token=slack.bot_token,
+        signing_secret=SIGNING_SECRET,
+        api_url=slack.base_url,
+        database_url=database_url,
+        timing=timing,
+        run_worker=False,
+    )
+    application = create_application(settings, clock=clock)
+    server = make_http_server(application, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        application.stop()
+
+    return application, stop, f"http://127.0.0.1:{server.server_port}/slack/events"
+
+
+TEST_TIMING = FollowThrough(
+    remind_after=timedelta(days=3), expire_after=timedelta(days=7), follow_up_after=timedelta(days=7)
+)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        add_people(fake)
+        yield fake
+
+
+@pytest.fixture
+def harness(slack: FakeSlack, tmp_path: Path, clock: FakeClock) -> Iterator[Harness]:
+    url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
+    application, stop, app_url = start_app(slack, url, clock, timing=TEST_TIMING)
+    try:
+        yield Harness(slack, SlackDriver(app_url, SIGNING_SECRET, slack), application, clock)
+    finally:
+        stop()

@@ -1,0 +1,146 @@
+"""The intro state machine, exhaustively: every state against every event."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import product
+
+import pytest
+
+from introslack.domain.intro import (
+    Accepted,
+    AlreadyAnswered,
+    Answer,
+    Cancelled,
+    DeclineReason,
+    Declined,
+    Event,
+    Expired,
+    FollowedUp,
+    Intro,
+    IntroClosed,
+    IntroStatus,
+    Outcome,
+    Side,
+    apply,
+)
+from tests.factories import T0, make_intro
+
+W, A, D = Answer.WAITING, Answer.ACCEPTED, Answer.DECLINED
+P, M = IntroStatus.PENDING, IntroStatus.MADE
+DEC, EXP, CAN = IntroStatus.DECLINED, IntroStatus.EXPIRED, IntroStatus.CANCELLED
+
+# Every reachable (status, answer of A, answer of B).
+STATES = [
+    (P, W, W), (P, A, W), (P, W, A),
+    (M, A, A),
+    (DEC, D, W), (DEC, D, A), (DEC, W, D), (DEC, A, D),
+    (EXP, W, W), (EXP, A, W), (EXP, W, A),
+    (CAN, W, W), (CAN, A, W), (CAN, W, A),
+]  # fmt: skip
+
+EVENTS: dict[str, Event] = {
+    "accept A": Accepted(Side.A),
+    "accept B": Accepted(Side.B),
+    "decline A": Declined(Side.A),
+    "decline B": Declined(Side.B),
+    "expire": Expired(),
+    "cancel": Cancelled(),
+    "A met": FollowedUp(Side.A, Outcome.MET),
+    "B met": FollowedUp(Side.B, Outcome.MET),
+}
+
+# The whole table for pending intros: the state after each event, or the error it raises.
+PENDING_MOVES: dict[tuple[tuple[IntroStatus, Answer, Answer], str], object] = {
+    ((P, W, W), "accept A"): (P, A, W),
+    ((P, W, W), "accept B"): (P, W, A),
+    ((P, W, W), "decline A"): (DEC, D, W),
+    ((P, W, W), "decline B"): (DEC, W, D),
+    ((P, A, W), "accept A"): AlreadyAnswered,
+    ((P, A, W), "accept B"): (M, A, A),
+    ((P, A, W), "decline A"): AlreadyAnswered,
+    ((P, A, W), "decline B"): (DEC, A, D),
+    ((P, W, A), "accept A"): (M, A, A),
+    ((P, W, A), "accept B"): AlreadyAnswered,
+    ((P, W, A), "decline A"): (DEC, D, A),
+    ((P, W, A), "decline B"): AlreadyAnswered,
+}
+
+
+def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
+    status, answer_a, answer_b = state
+    if name in ("A met", "B met"):
+        return "outcome" if status is M else IntroClosed
+    if status is not P:
+        return IntroClosed
+    if name == "expire":
+        return (EXP, answer_a, answer_b)
+    if name == "cancel":
+        return (CAN, answer_a, answer_b)
+    return PENDING_MOVES[(state, name)]
+
+
+def intro_in(state: tuple[IntroStatus, Answer, Answer]) -> Intro:
+    status, answer_a, answer_b = state
+    return make_intro(status=status, answer_a=answer_a, answer_b=answer_b)
+
+
+@pytest.mark.parametrize(("state", "name"), list(product(STATES, EVENTS)))
+def test_every_state_answers_every_event_as_the_table_says(
+    state: tuple[IntroStatus, Answer, Answer], name: str
+) -> None:
+    outcome = expected(state, name)
+    intro = intro_in(state)
+    if isinstance(outcome, type):
+        with pytest.raises(outcome):
+            apply(intro, EVENTS[name], now=T0)
+        return
+    after = apply(intro, EVENTS[name], now=T0)
+    if outcome == "outcome":
+        side = Side.A if name == "A met" else Side.B
+        assert after.outcome(side) is Outcome.MET
+        assert (after.status, after.answer_a, after.answer_b) == state
+    else:
+        assert (after.status, after.answer_a, after.answer_b) == outcome
+
+
+def test_the_table_covers_only_reachable_states() -> None:
+    reached = {(P, W, W)}
+    frontier = [make_intro()]
+    while frontier:
+        intro = frontier.pop()
+        for event in EVENTS.values():
+            try:
+                after = apply(intro, event, now=T0)
+            except (AlreadyAnswered, IntroClosed):
+                continue
+            state = (after.status, after.answer_a, after.answer_b)
+            if state not in reached:
+                reached.add(state)
+                frontier.append(after)
+    assert reached == set(STATES)
+
+
+def test_a_decline_keeps_its_reason_and_note_for_the_connector() -> None:
+    after = apply(make_intro(), Declined(Side.B, DeclineReason.BAD_TIMING, "busy"), now=T0)
+    assert after.decline is not None
+    assert (after.decline.side, after.decline.reason, after.decline.note) == (
+        Side.B,
+        DeclineReason.BAD_TIMING,
+        "busy",
+    )
+    assert after.closed_at == T0
+
+
+def test_the_same_follow_up_answer_twice_is_refused_but_a_new_one_replaces_it() -> None:
+    made = make_intro(status=M, answer_a=A, answer_b=A)
+    not_yet = apply(made, FollowedUp(Side.A, Outcome.NOT_YET), now=T0)
+    with pytest.raises(AlreadyAnswered):
+        apply(not_yet, FollowedUp(Side.A, Outcome.NOT_YET), now=T0)
+    met = apply(not_yet, FollowedUp(Side.A, Outcome.MET), now=T0)
+    assert met.outcome(Side.A) is Outcome.MET
+
+
+def test_closed_intros_explain_themselves_politely() -> None:
+    with pytest.raises(IntroClosed, match="expired"):
+        apply(replace(make_intro(), status=EXP), Accepted(Side.A), now=T0)
