@@ -14,6 +14,7 @@ import pytest
 
 from introslack.application import Application, create_application
 from introslack.config import Settings
+from introslack.domain.intro import Workspace
 from introslack.domain.timing import FollowThrough
 from introslack.http import make_http_server
 from introslack.slack.ids import Action, Block
@@ -32,7 +33,9 @@ def add_people(slack: FakeSlack) -> None:
     slack.add_user(
         ALICE, name="alice", real_name="Alice Adams", title="Staff Engineer", tz="Europe/Paris"
     )
-    slack.add_user(BOB, name="bob", real_name="Bob Brown", title="Design Lead", tz="America/Chicago")
+    slack.add_user(
+        BOB, name="bob", real_name="Bob Brown", title="Design Lead", tz="America/Chicago"
+    )
     slack.add_user(DAVE, name="dave", real_name="Dave Diaz", title="Recruiter")
     slack.add_user(HELPER_BOT, name="helper", real_name="Helper Bot", is_bot=True)
     slack.add_user(GONE, name="gone", real_name="Gina Gone", deleted=True)
@@ -46,6 +49,10 @@ class Harness:
     driver: SlackDriver
     app: Application
     clock: FakeClock
+
+    @property
+    def app_workspace(self) -> Workspace:
+        return Workspace(team_id=self.slack.team_id)
 
     def open_intro_modal(self, connector: str = CAROL, text: str = "") -> dict[str, Any]:
         ack = self.driver.slash_command(connector, "/intro", text)
@@ -72,6 +79,7 @@ class Harness:
         assert ack.status == 200 and not ack.body, ack.body
         for person in (ALICE, BOB):
             self.wait_for_button(person, Action.ACCEPT)
+        self.settle()
         return self.intro_id_in_dm(ALICE)
 
     def wait_for_button(self, user_id: str, action: Action) -> dict[str, Any]:
@@ -146,7 +154,7 @@ def start_app(
     )
     application = create_application(settings, clock=clock)
     server = make_http_server(application, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
 
     def stop() -> None:
@@ -158,7 +166,9 @@ def start_app(
 
 
 TEST_TIMING = FollowThrough(
-    remind_after=timedelta(days=3), expire_after=timedelta(days=7), follow_up_after=timedelta(days=7)
+    remind_after=timedelta(days=3),
+    expire_after=timedelta(days=7),
+    follow_up_after=timedelta(days=7),
 )
 
 

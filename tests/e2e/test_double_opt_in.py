@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from slack_sdk import WebClient
+
 from introslack.slack.ids import Action, Block
-from tests.e2e.conftest import ALICE, BOB, CAROL, Harness, all_text, button
+from tests.e2e.conftest import ALICE, BOB, CAROL, DAVE, Harness, all_text, button
 
 
 def test_intro_command_opens_the_modal_prefilled_with_the_people_mentioned(
@@ -40,7 +42,9 @@ def test_both_accepting_opens_one_group_dm_with_the_structured_introduction(
 ) -> None:
     harness.make_pending_intro()
     harness.driver.click_in_dm(ALICE, action_id=Action.ACCEPT.value)
-    harness.slack.wait_for(lambda: button(harness.slack.dm_messages(ALICE)[-1], Action.ACCEPT) is None)
+    harness.slack.wait_for(
+        lambda: button(harness.slack.dm_messages(ALICE)[-1], Action.ACCEPT) is None
+    )
     assert harness.slack.mpims() == []
     harness.driver.click_in_dm(BOB, action_id=Action.ACCEPT.value)
     group = harness.slack.wait_for(lambda: harness.slack.mpims(), message="the group DM")
@@ -55,3 +59,94 @@ def test_both_accepting_opens_one_group_dm_with_the_structured_introduction(
     for person in (ALICE, BOB):
         assert all(button(m, Action.ACCEPT) is None for m in harness.slack.dm_messages(person))
     assert any("group DM" in all_text(m) for m in harness.slack.dm_messages(CAROL))
+
+
+def test_a_decline_and_its_reason_reach_only_the_connector(harness: Harness) -> None:
+    harness.make_pending_intro()
+    ack = harness.decline(BOB, reason="bad_timing", note="Launch week, sorry")
+    assert ack.status == 200 and not ack.body
+    harness.settle()
+    connector_text = "\n".join(all_text(m) for m in harness.slack.dm_messages(CAROL))
+    assert "Bad timing" in connector_text and "Launch week, sorry" in connector_text
+    alice_text = "\n".join(all_text(m) for m in harness.slack.dm_messages(ALICE))
+    assert "won't go ahead" in alice_text
+    for secret in ("Bad timing", "Launch week", "Bob Brown declined", "declined"):
+        assert secret not in alice_text
+    assert all(button(m, Action.ACCEPT) is None for m in harness.slack.dm_messages(ALICE))
+
+
+def test_no_group_dm_ever_opens_for_a_declined_intro_whatever_is_clicked_later(
+    harness: Harness,
+) -> None:
+    harness.make_pending_intro()
+    alice_accepts = harness.driver.click_in_dm(ALICE, action_id=Action.ACCEPT.value)
+    harness.settle()
+    harness.decline(BOB)
+    harness.settle()
+    late = harness.driver.redeliver(alice_accepts, retry_num=1)
+    assert late.status == 200
+    note = harness.slack.wait_for(lambda: harness.slack.ephemerals(ALICE))
+    assert "won't go ahead" in all_text(note[-1].message)
+    harness.settle()
+    assert harness.slack.mpims() == []
+
+
+def test_a_double_click_on_accept_changes_the_state_once(harness: Harness) -> None:
+    harness.make_pending_intro()
+    request = harness.wait_for_button(ALICE, Action.ACCEPT)
+    channel = harness.slack.dm_channel(ALICE)
+    for _ in range(2):
+        harness.driver.click(
+            ALICE, action_id=Action.ACCEPT.value, channel_id=channel, message_ts=request["ts"]
+        )
+    note = harness.slack.wait_for(lambda: harness.slack.ephemerals(ALICE))
+    assert "already accepted" in all_text(note[-1].message)
+    harness.driver.click_in_dm(BOB, action_id=Action.ACCEPT.value)
+    harness.settle()
+    assert len(harness.slack.mpims()) == 1
+    assert len(harness.slack.messages(harness.slack.mpims()[0].id)) == 1
+
+
+def test_slacks_retry_of_a_click_changes_nothing_more(harness: Harness) -> None:
+    harness.make_pending_intro()
+    first = harness.driver.click_in_dm(ALICE, action_id=Action.ACCEPT.value)
+    harness.settle()
+    intro_id = harness.intro_id_in_dm(BOB)
+    before = harness.app.intros.find(harness.app_workspace, intro_id)
+    assert harness.driver.redeliver(first, retry_num=1).status == 200
+    harness.settle()
+    assert harness.app.intros.find(harness.app_workspace, intro_id).version == before.version
+    harness.driver.click_in_dm(BOB, action_id=Action.ACCEPT.value)
+    harness.settle()
+    assert len(harness.slack.mpims()) == 1
+    assert len(harness.slack.messages(harness.slack.mpims()[0].id)) == 1
+
+
+def test_only_the_addressed_party_can_answer_a_request(harness: Harness) -> None:
+    harness.make_pending_intro()
+    intro_id = harness.intro_id_in_dm(ALICE)
+    forged = harness.slack.ensure_dm(DAVE)
+    bot = WebClient(token=harness.slack.bot_token, base_url=harness.slack.base_url)
+    ts = bot.chat_postMessage(
+        channel=forged,
+        text="A request",
+        blocks=[
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": Action.ACCEPT.value,
+                        "text": {"type": "plain_text", "text": "Accept"},
+                        "value": intro_id,
+                    }
+                ],
+            }
+        ],
+    )["ts"]
+    harness.driver.click(DAVE, action_id=Action.ACCEPT.value, channel_id=forged, message_ts=ts)
+    note = harness.slack.wait_for(lambda: harness.slack.ephemerals(DAVE))
+    assert "only they can answer" in all_text(note[-1].message)
+    harness.driver.click_in_dm(BOB, action_id=Action.ACCEPT.value)
+    harness.settle()
+    assert harness.slack.mpims() == []

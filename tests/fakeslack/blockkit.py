@@ -416,7 +416,9 @@ def _check_modal_chrome(checker: _Checker, view: dict[str, Any], pointer: str) -
         view.get("submit"), f"{pointer}/submit", max_len=24, plain_only=True, required=False
     )
     if view.get("submit") is None:
-        blocks = view.get("blocks") if isinstance(view.get("blocks"), list) else []
+        blocks = view.get("blocks")
+        if not isinstance(blocks, list):
+            blocks = []
         for i, block in enumerate(blocks):
             if isinstance(block, dict) and block.get("type") == "input":
                 checker.fail(f"{pointer}/blocks/{i}/input", "must define submit to use input block")

@@ -169,7 +169,11 @@ class SlackDriver:
             response_url=self.fake.issue_response_url(user_id, channel_id),
             trigger_id=trigger_id,
         )
-        return _with_trigger(self._send_form(form, retry_num), trigger_id)
+        ack = _with_trigger(self._send_form(form, retry_num), trigger_id)
+        if ack.status == 200 and ack.body.strip():
+            shown = ack.json if ack.json is not None else {"text": ack.body}
+            self.fake.show_command_ack(user_id, channel_id, shown)
+        return ack
 
     # -- buttons ----------------------------------------------------------------------------
 

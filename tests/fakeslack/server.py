@@ -50,6 +50,7 @@ BOOL_PARAMS = frozenset(
         "link_names",
     }
 )
+_SCOPES_HEADER = {"x-oauth-scopes": "chat:write,commands,im:write,mpim:write,users:read"}
 _BOOL_STRINGS = {"1": True, "true": True, "0": False, "false": False}
 
 
@@ -63,10 +64,11 @@ class HttpReply:
     drop: bool = False
 
     @classmethod
-    def json(cls, body: dict[str, Any], status: int = 200, **headers: str) -> HttpReply:
-        return cls(
-            status, json.dumps(body).encode(), {"Content-Type": "application/json", **headers}
-        )
+    def json(
+        cls, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+    ) -> HttpReply:
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        return cls(status, json.dumps(body).encode(), all_headers)
 
 
 class FakeSlack:
@@ -505,7 +507,9 @@ class FakeSlack:
 
     # -- waiting ----------------------------------------------------------------------------
 
-    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0, *, message: str = "") -> T:
+    def wait_for(
+        self, predicate: Callable[[], T | None], timeout: float = 5.0, *, message: str = ""
+    ) -> T:
         """Block until ``predicate()`` is truthy (re-checked on every state change); return it."""
         with self._cond:
             result = self._cond.wait_for(predicate, timeout)
@@ -537,8 +541,7 @@ class FakeSlack:
             self._record(method, params, body, fault)
             if fault is not None:
                 return _fault_http_reply(fault)
-            headers = {"x-oauth-scopes": "chat:write,commands,im:write,mpim:write,users:read"}
-            return HttpReply.json(body, **(headers if method == "auth.test" else {}))
+            return HttpReply.json(body, headers=_SCOPES_HEADER if method == "auth.test" else None)
 
     def _apply(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         handler = HANDLERS.get(method)
@@ -549,11 +552,9 @@ class FakeSlack:
                 raise SlackError("not_authed")
             if token != self.bot_token:
                 raise SlackError("invalid_auth")
-            body = {"ok": True, **handler(self._ws, Params(params))}
+            return {"ok": True, **handler(self._ws, Params(params))}
         except SlackError as error:
             return error.body()
-        self._changed()
-        return body
 
     def _fault_reply(self, method: str, params: dict[str, Any], fault: Fault) -> HttpReply:
         self._record(method, params, None, fault)
@@ -589,25 +590,35 @@ class FakeSlack:
             self._record("response_url", payload, {"ok": True}, None)
             return HttpReply.json({"ok": True})
 
-    def _apply_response_url(self, response_url: ResponseUrl, payload: dict[str, Any]) -> None:
+    def show_command_ack(self, user_id: str, channel_id: str, payload: dict[str, Any]) -> None:
+        """Slack shows a non-empty slash-command ack to the user, like a response_url message."""
+        with self._cond:
+            target = ResponseUrl("ack", user_id, channel_id, self._ws.monotonic())
+            try:
+                self._apply_response_url(target, payload, via="ack")
+            except SlackError as error:
+                raise AssertionError(f"Slack rejects this command ack: {error.body()}") from None
+            self._changed()
+
+    def _apply_response_url(
+        self, target: ResponseUrl, payload: dict[str, Any], *, via: str = "response_url"
+    ) -> None:
         params = Params(decode_json_params(payload))
-        original = response_url.message_ts
-        conversation = self._ws.conversation(response_url.channel_id)
+        original = target.message_ts
         if params.flag("delete_original") and original:
+            conversation = self._ws.conversation(target.channel_id)
             conversation.messages[:] = [m for m in conversation.messages if m["ts"] != original]
             return
         fields = message_fields(params)
         if params.flag("replace_original") and original:
-            message = self._ws.find_message(conversation.id, original)
+            message = self._ws.find_message(target.channel_id, original)
             message.update({k: v for k, v in fields.items() if v is not None})
         elif params.optional("response_type") == "in_channel":
+            conversation = self._ws.conversation(target.channel_id)
             conversation.messages.append(self._ws.bot_message(fields))
         else:
             self._ws.add_ephemeral(
-                user_id=response_url.user_id,
-                channel_id=conversation.id,
-                fields=fields,
-                via="response_url",
+                user_id=target.user_id, channel_id=target.channel_id, fields=fields, via=via
             )
 
 
@@ -618,7 +629,7 @@ def _fault_http_reply(fault: Fault) -> HttpReply:
         return HttpReply(fault.status)
     error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-    return HttpReply.json({"ok": False, "error": error}, fault.status, **headers)
+    return HttpReply.json({"ok": False, "error": error}, fault.status, headers)
 
 
 def _normalise(raw: dict[str, Any]) -> dict[str, Any]:

@@ -58,7 +58,7 @@ class Conversation:
 
 @dataclass
 class Ephemeral:
-    """A message only ``user_id`` sees; ``via`` is "api" (chat.postEphemeral) or "response_url"."""
+    """A message only ``user_id`` sees; ``via``: "api", "response_url" or "ack" (command ack)."""
 
     user_id: str
     channel_id: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 import urllib.request
 from typing import Any
@@ -11,8 +12,6 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import builtin_handlers
-from slack_sdk.http_retry import handler as retry_handler
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from tests.fakeslack.clock import ManualClock
@@ -119,6 +118,17 @@ def test_a_group_dm_includes_the_bot_implicitly(client: WebClient, fake: FakeSla
     assert [c.id for c in fake.mpims()] == [channel]
     members = client.conversations_members(channel=channel)["members"]
     assert sorted(members) == sorted(conversation.members)
+
+
+def test_conversation_members_are_paginated_with_cursors(client: WebClient) -> None:
+    channel = open_dm(client, ALICE, BOB, CAROL)
+    first = client.conversations_members(channel=channel, limit=3)
+    rest = client.conversations_members(
+        channel=channel, limit=3, cursor=first["response_metadata"]["next_cursor"]
+    )
+    assert len(first["members"]) == 3
+    assert len(rest["members"]) == 1
+    assert rest["response_metadata"]["next_cursor"] == ""
 
 
 def test_return_im_gives_the_full_conversation_and_says_when_it_already_existed(
@@ -431,8 +441,7 @@ def test_malformed_json_is_reported_as_invalid_json(fake: FakeSlack) -> None:
 def no_retry_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record slack_sdk's retry back-off instead of sleeping through it."""
     slept: list[float] = []
-    monkeypatch.setattr(retry_handler.time, "sleep", slept.append)
-    monkeypatch.setattr(builtin_handlers.time, "sleep", slept.append)
+    monkeypatch.setattr(time, "sleep", slept.append)
     return slept
 
 

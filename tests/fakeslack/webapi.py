@@ -306,13 +306,12 @@ def _checked_view(params: Params, *, kind: str) -> dict[str, Any]:
     """Validate a view as Slack does: schema first (invalid_arguments), then size."""
     view = params.get("view")
     errors = blockkit.validate_view(view)
-    if not errors and isinstance(view, dict) and view.get("type") != kind:
-        errors = [f"[ERROR] must be {kind} [json-pointer:/view/type]"]
-    if errors:
+    if not isinstance(view, dict) or errors:
         raise SlackError("invalid_arguments", errors)
+    if view.get("type") != kind:
+        raise SlackError("invalid_arguments", [f"[ERROR] must be {kind} [json-pointer:/view/type]"])
     if blockkit.view_too_large(view):
         raise SlackError("view_too_large")
-    assert isinstance(view, dict)
     checked = copy.deepcopy(view)
     blockkit.fill_ids(checked.get("blocks") or [])
     return checked

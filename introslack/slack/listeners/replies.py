@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 
+from introslack.slack.mrkdwn import escape
 from introslack.slack.views.notices import notice_modal
 
 
 def tell(client: WebClient, body: dict[str, Any], text: str, *, title: str = "Intro") -> None:
-    """An ephemeral note under a message, or a small modal over the Home tab."""
-    container = body.get("container") or {}
-    user_id = body["user"]["id"]
-    if container.get("type") == "message":
-        client.chat_postEphemeral(channel=container["channel_id"], user=user_id, text=text)
+    """An ephemeral note where a message was clicked, or a small modal over the Home tab."""
+    response_url = body.get("response_url")
+    if response_url:
+        WebhookClient(response_url).send(
+            text=escape(text), response_type="ephemeral", replace_original=False
+        )
     else:
         client.views_open(trigger_id=body["trigger_id"], view=notice_modal(title, text))
 
