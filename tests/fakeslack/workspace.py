@@ -416,7 +416,7 @@ class Workspace:
             if view.body.get("external_id") == external_id and view.id != allow:
                 raise SlackError("duplicate_external_id")
 
-    def view_body(self, view_id: str, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
+    def view_body(self, view_id: str, view: dict[str, Any]) -> dict[str, Any]:
         """The view object the Web API returns: the app's fields plus Slack's bookkeeping."""
         body = copy.deepcopy(view)
         body.setdefault("blocks", [])
@@ -454,7 +454,7 @@ class Workspace:
             self.clear_modals(user_id)
             stack = self.modal_stacks.setdefault(user_id, [])
         view_id = self.next_id("V0VW")
-        stored = StoredView(view_id, user_id, self.view_body(view_id, user_id, view))
+        stored = StoredView(view_id, user_id, self.view_body(view_id, view))
         if stack:
             stored.body.update(root_view_id=stack[0], previous_view_id=stack[-1])
         stack.append(view_id)
@@ -464,7 +464,7 @@ class Workspace:
     def replace_view(self, stored: StoredView, view: dict[str, Any]) -> StoredView:
         """views.update: new content and hash, same id and place in the stack."""
         old = stored.body
-        body = self.view_body(stored.id, stored.user_id, view)
+        body = self.view_body(stored.id, view)
         body.update(root_view_id=old["root_view_id"], previous_view_id=old["previous_view_id"])
         block_ids = {b.get("block_id") for b in body["blocks"] if isinstance(b, dict)}
         kept = {k: v for k, v in old["state"]["values"].items() if k in block_ids}
@@ -477,7 +477,7 @@ class Workspace:
         existing = self.views.get(view_id)
         if existing is not None:
             return self.replace_view(existing, view)
-        stored = StoredView(view_id, user_id, self.view_body(view_id, user_id, view))
+        stored = StoredView(view_id, user_id, self.view_body(view_id, view))
         self.views[view_id] = stored
         self.home_views[user_id] = view_id
         return stored

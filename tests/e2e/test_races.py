@@ -1,0 +1,65 @@
+"""Two app processes on one database: simultaneous accepts make exactly one introduction."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from introslack.slack.ids import Action
+from tests.conftest import FakeClock
+from tests.e2e.conftest import (
+    ALICE,
+    BOB,
+    SIGNING_SECRET,
+    TEST_TIMING,
+    Harness,
+    start_app,
+)
+from tests.fakeslack.driver import SlackDriver
+from tests.fakeslack.server import FakeSlack
+
+ROUNDS = 5
+
+
+@pytest.fixture
+def two_apps(slack: FakeSlack, database_url: str, clock: FakeClock) -> Iterator[list[Harness]]:
+    """Two independent apps (own engine, own HTTP server) sharing the database and Slack."""
+    started = [start_app(slack, database_url, clock, timing=TEST_TIMING) for _ in range(2)]
+    try:
+        yield [
+            Harness(slack, SlackDriver(url, SIGNING_SECRET, slack), application, clock)
+            for application, _stop, url in started
+        ]
+    finally:
+        for _application, stop, _url in started:
+            stop()
+
+
+def test_both_parties_accepting_at_the_same_instant_on_two_processes_opens_one_group_dm(
+    two_apps: list[Harness],
+) -> None:
+    first, second = two_apps
+    for _ in range(ROUNDS):
+        first.make_pending_intro()
+        barrier = threading.Barrier(2)
+
+        def accept(harness: Harness, person: str) -> None:
+            barrier.wait()
+            harness.driver.click_in_dm(person, action_id=Action.ACCEPT.value)
+
+        threads = [
+            threading.Thread(target=accept, args=(first, ALICE)),
+            threading.Thread(target=accept, args=(second, BOB)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        first.settle()
+        second.settle()
+    group_dms = first.slack.mpims()
+    assert len(group_dms) == 1, "the same pair always shares one group DM"
+    introductions = first.slack.messages(group_dms[0].id)
+    assert len(introductions) == ROUNDS, "one introduction per intro, never two"
