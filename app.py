@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 
 from dotenv import load_dotenv
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -48,6 +50,12 @@ def _serve(application: Application, settings: Settings) -> None:
         SocketModeHandler(application.bolt, settings.app_token).start()  # type: ignore[no-untyped-call]
         return
     server = make_http_server(application, host="0.0.0.0", port=settings.port)
+
+    def shut_down(_signal: int, _frame: object) -> None:
+        # serve_forever() returns once in-flight requests are answered; then the worker stops.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, shut_down)
     logging.getLogger("introslack").info("listening on port %s at /slack/events", settings.port)
     server.serve_forever()
 

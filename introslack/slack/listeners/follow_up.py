@@ -28,12 +28,15 @@ def answer_follow_up(
     worker: Worker,
 ) -> None:
     ack()
-    intro_id, _, outcome = clicked_value(body).partition(":")
+    intro_id, _, answer = clicked_value(body).partition(":")
     try:
-        change = intros.follow_up(
-            workspace, intro_id, user_id=body["user"]["id"], outcome=Outcome(outcome)
-        )
-    except (IntroError, ValueError) as problem:
-        tell(client, body, str(problem) if isinstance(problem, IntroError) else "Unknown answer.")
+        outcome = Outcome(answer)
+    except ValueError:
+        tell(client, body, "I didn't understand that answer; please use the buttons.")
+        return
+    try:
+        change = intros.follow_up(workspace, intro_id, user_id=body["user"]["id"], outcome=outcome)
+    except IntroError as problem:
+        tell(client, body, str(problem))
         return
     worker.run_now(change.due_job_ids)

@@ -1,0 +1,52 @@
+"""manifest.yml can be pasted into Slack as is, and asks only for what the code uses."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+# slackapi/manifest-schema, schemas/manifest.schema.2.0.0.json
+SCHEMA = ROOT / "tests" / "data" / "manifest.schema.2.0.0.json"
+
+
+def manifest() -> dict[str, Any]:
+    return dict(yaml.safe_load((ROOT / "manifest.yml").read_text()))
+
+
+def test_the_manifest_is_valid_against_slacks_manifest_schema() -> None:
+    schema = json.loads(SCHEMA.read_text())
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(manifest()), key=str)
+    assert [error.message for error in errors] == []
+
+
+def test_the_manifest_declares_the_command_interactivity_home_and_messages_tab() -> None:
+    doc = manifest()
+    assert [c["command"] for c in doc["features"]["slash_commands"]] == ["/intro"]
+    assert doc["features"]["slash_commands"][0]["should_escape"] is True
+    assert doc["settings"]["interactivity"]["is_enabled"] is True
+    assert doc["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert doc["features"]["app_home"]["home_tab_enabled"] is True
+    assert doc["features"]["app_home"]["messages_tab_enabled"] is True
+
+
+# The Web API methods the code calls, and the bot scope each needs (per Slack's method docs).
+SCOPE_OF = {
+    "conversations_open": {"im:write", "mpim:write"},
+    "conversations_history": {"im:history", "mpim:history"},
+    "chat_postMessage": {"chat:write"},
+    "chat_update": {"chat:write"},
+    "users_info": {"users:read"},
+}
+
+
+def test_the_bot_scopes_are_exactly_the_ones_the_code_uses() -> None:
+    source = "\n".join(p.read_text() for p in (ROOT / "introslack").rglob("*.py"))
+    called = set(re.findall(r"client\.(\w+)\(", source))
+    needed = {"commands"}.union(*(SCOPE_OF[m] for m in called if m in SCOPE_OF))
+    assert set(manifest()["oauth_config"]["scopes"]["bot"]) == needed
