@@ -44,14 +44,9 @@ def test_both_parties_accepting_at_the_same_instant_on_two_processes_opens_one_g
     for _ in range(ROUNDS):
         first.make_pending_intro()
         barrier = threading.Barrier(2)
-
-        def accept(harness: Harness, person: str) -> None:
-            barrier.wait()
-            harness.driver.click_in_dm(person, action_id=Action.ACCEPT.value)
-
         threads = [
-            threading.Thread(target=accept, args=(first, ALICE)),
-            threading.Thread(target=accept, args=(second, BOB)),
+            threading.Thread(target=accept_together, args=(barrier, first, ALICE)),
+            threading.Thread(target=accept_together, args=(barrier, second, BOB)),
         ]
         for thread in threads:
             thread.start()
@@ -63,3 +58,8 @@ def test_both_parties_accepting_at_the_same_instant_on_two_processes_opens_one_g
     assert len(group_dms) == 1, "the same pair always shares one group DM"
     introductions = first.slack.messages(group_dms[0].id)
     assert len(introductions) == ROUNDS, "one introduction per intro, never two"
+
+
+def accept_together(barrier: threading.Barrier, harness: Harness, person: str) -> None:
+    barrier.wait()
+    harness.driver.click_in_dm(person, action_id=Action.ACCEPT.value)
