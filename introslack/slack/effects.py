@@ -17,6 +17,8 @@ from introslack.store.jobs import Delivery, Job
 
 HomePublisher = Callable[[Job], None]
 
+TO_A_PARTY = frozenset({EffectKind.ASK_PARTY, EffectKind.REMIND_PARTY, EffectKind.NUDGE_PARTY})
+
 
 class SlackEffects:
     """Performs one job; returns the message it posted, if any, so it is recorded once."""
@@ -35,45 +37,42 @@ class SlackEffects:
         if kind in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES):
             self._refresh(job, intro, deliveries, now=now)
             return None
-        message, recipient = self._message_for(job, intro, now=now)
+        message = self._message_for(job, intro, now=now)
         if message is None:
             return None
-        channel = self._channel_for(kind, intro, recipient)
         return self.notifier.post_once(
-            channel=channel, message=message, key=f"job:{job.id}", retried=job.retried
+            channel=self._channel_for(job, intro),
+            message=message,
+            key=f"job:{job.id}",
+            retried=job.retried,
         )
 
-    def _message_for(self, job: Job, intro: Intro, *, now: datetime) -> tuple[Message | None, str]:
+    def _message_for(self, job: Job, intro: Intro, *, now: datetime) -> Message | None:
+        """The message to post, or None when the job no longer applies (e.g. already answered)."""
         side = job.side or Side.A
-        party = intro.party(side).user_id
         match job.kind:
-            case EffectKind.ASK_PARTY:
-                message = _if(
-                    _still_asking(intro, side), lambda: request_message(intro, side, now=now)
-                )
-                return message, party
-            case EffectKind.REMIND_PARTY:
-                message = _if(
-                    _still_asking(intro, side),
-                    lambda: request_message(intro, side, now=now, reminder=True),
-                )
-                return message, party
-            case EffectKind.NUDGE_PARTY:
-                return _if(_still_nudging(intro, side), lambda: follow_up_nudge(intro, side)), party
+            case EffectKind.ASK_PARTY if _still_asking(intro, side):
+                return request_message(intro, side, now=now)
+            case EffectKind.REMIND_PARTY if _still_asking(intro, side):
+                return request_message(intro, side, now=now, reminder=True)
+            case EffectKind.NUDGE_PARTY if _still_nudging(intro, side):
+                return follow_up_nudge(intro, side)
             case EffectKind.CONFIRM_REQUESTS_SENT:
-                return requests_sent(intro), intro.connector_id
+                return requests_sent(intro)
             case EffectKind.TELL_CONNECTOR_CLOSED:
-                return intro_closed(intro), intro.connector_id
+                return intro_closed(intro)
             case EffectKind.TELL_CONNECTOR_OUTCOME:
-                return outcome_reported(intro, side), intro.connector_id
+                return outcome_reported(intro, side)
             case EffectKind.INTRODUCE_PAIR:
-                return introduction_message(intro, now=now), ""
-        raise ValueError(f"no message for a {job.kind} job")
+                return introduction_message(intro, now=now)
+        return None
 
-    def _channel_for(self, kind: EffectKind, intro: Intro, recipient: str) -> str:
-        if kind is EffectKind.INTRODUCE_PAIR:
+    def _channel_for(self, job: Job, intro: Intro) -> str:
+        if job.kind is EffectKind.INTRODUCE_PAIR:
             return self.notifier.open_group_dm([intro.party_a.user_id, intro.party_b.user_id])
-        return self.notifier.open_dm(recipient)
+        if job.kind in TO_A_PARTY:
+            return self.notifier.open_dm(intro.party(job.side or Side.A).user_id)
+        return self.notifier.open_dm(intro.connector_id)
 
     def _refresh(
         self, job: Job, intro: Intro, deliveries: list[Delivery], *, now: datetime
@@ -104,7 +103,3 @@ def _still_asking(intro: Intro, side: Side) -> bool:
 
 def _still_nudging(intro: Intro, side: Side) -> bool:
     return intro.status is IntroStatus.MADE and intro.outcome(side) in (None, Outcome.NOT_YET)
-
-
-def _if(condition: bool, build: Callable[[], Message]) -> Message | None:
-    return build() if condition else None
