@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from introslack.domain.effects import effects_of, obsolete_after
+from introslack.domain.effects import Effect, EffectKind, effects_of, obsolete_after
 from introslack.domain.intro import (
     Accepted,
     Cancelled,
@@ -18,6 +19,7 @@ from introslack.domain.intro import (
     Expired,
     FollowedUp,
     Intro,
+    IntroClosed,
     IntroError,
     Outcome,
     Person,
@@ -27,6 +29,7 @@ from introslack.domain.intro import (
 )
 from introslack.domain.timing import FollowThrough
 from introslack.store.database import Database
+from introslack.store.home import Home, HomeQueries, Pages
 from introslack.store.intros import IntroRepository, PendingIntroExists
 from introslack.store.jobs import JobQueue
 
@@ -63,6 +66,20 @@ class BusyIntro(IntroError):
 class AlreadyPending(IntroError):
     def __init__(self) -> None:
         super().__init__("There's already a pending intro between these two people.")
+
+
+# A connector may press Remind once a day per intro: more often would feel like nagging.
+REMIND_EVERY = timedelta(days=1)
+
+
+class RemindedRecently(IntroError):
+    def __init__(self, wait: timedelta) -> None:
+        hours = max(1, math.ceil(wait / timedelta(hours=1)))
+        super().__init__(
+            "You already sent a reminder for this intro less than a day ago. To keep things "
+            f"friendly I send at most one a day, so you can remind them again in about "
+            f"{hours} hour{'s' if hours != 1 else ''}."
+        )
 
 
 @dataclass(frozen=True)
@@ -193,6 +210,33 @@ class IntroService:
                 due = jobs.schedule(workspace, intro_id, effects, now=now)
                 return Change(after, due)
         raise BusyIntro
+
+    def home(self, workspace: Workspace, user_id: str, *, pages: Pages, per_page: int) -> Home:
+        """One page of each Home tab section, read with a fixed number of queries."""
+        with self.database.transaction() as session:
+            return HomeQueries(session, workspace).home(user_id, pages=pages, per_page=per_page)
+
+    def remind(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Change:
+        """Remind, now, each party who has not answered: the connector's call, once a day."""
+        with self.database.transaction() as session:
+            intro = IntroRepository(session, workspace).get(intro_id)
+            if intro is None:
+                raise IntroNotFound
+            if user_id != intro.connector_id:
+                raise NotYourIntro
+            if intro.status.is_closed:
+                raise IntroClosed(intro.status)
+            now = self.clock()
+            home = HomeQueries(session, workspace)
+            earlier = home.claim_reminder(intro_id, now=now, every=REMIND_EVERY)
+            if earlier is not None:
+                raise RemindedRecently(earlier + REMIND_EVERY - now)
+            effects = [
+                Effect(EffectKind.REMIND_PARTY, now, side=side) for side in intro.waiting_sides()
+            ]
+            effects.append(Effect(EffectKind.REFRESH_HOME, now, user_id=intro.connector_id))
+            due = JobQueue(session).schedule(workspace, intro_id, effects, now=now)
+        return Change(intro, due)
 
 
 def _party_side(intro: Intro, user_id: str) -> Side:

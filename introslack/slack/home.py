@@ -1,4 +1,8 @@
-"""Keeps each user's Home tab current: on open, and after every change to one of their intros."""
+"""Keeps each user's Home tab current: on open, on paging, and after every change to their intros.
+
+Importing the service here also registers the Home tab's own table (`store.home`) on the shared
+metadata, so `Database.create_schema()` creates it with the others.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ from introslack.domain.intro import Workspace
 from introslack.service import Clock, IntroService
 from introslack.slack.notifier import Notifier
 from introslack.slack.views.home import home_view
+from introslack.store.home import Pages
 from introslack.store.jobs import Job
 
-RECENT_LIMIT = 20
+# Intros per section per page: with the buttons, every page stays far below 100 blocks.
+PER_PAGE = 5
 
 
 class HomeTab:
@@ -17,10 +23,10 @@ class HomeTab:
         self.notifier = notifier
         self.clock = clock
 
-    def publish(self, workspace: Workspace, user_id: str) -> None:
-        intros = self.service.involving(workspace, user_id, limit=RECENT_LIMIT)
-        view = home_view(user_id, intros, now=self.clock())
-        self.notifier.publish_home(user_id=user_id, view=view)
+    def publish(self, workspace: Workspace, user_id: str, *, pages: Pages | None = None) -> None:
+        """Publish the newest page of each section, or the pages the user moved to."""
+        home = self.service.home(workspace, user_id, pages=pages or {}, per_page=PER_PAGE)
+        self.notifier.publish_home(user_id=user_id, view=home_view(home, now=self.clock()))
 
     def publish_for_job(self, job: Job) -> None:
         if job.user_id:
