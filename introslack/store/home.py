@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Workspace
-from introslack.store.intros import to_intro
+from introslack.store.intros import in_workspace, to_intro
 from introslack.store.models import Base, IntroRow
 
 PENDING = IntroStatus.PENDING.value
@@ -165,7 +165,7 @@ class HomeQueries:
                 ),
             )
             .where(
-                _in_workspace(self.workspace),
+                in_workspace(self.workspace),
                 IntroRow.connector_id == user_id,
                 IntroRow.status == PENDING,
             )
@@ -221,11 +221,11 @@ class HomeQueries:
         return None
 
     def _intros(self) -> Select[Any]:
-        return select(IntroRow).where(_in_workspace(self.workspace))
+        return select(IntroRow).where(in_workspace(self.workspace))
 
     def _mine(self, user_id: str) -> ColumnElement[bool]:
         return and_(
-            _in_workspace(self.workspace),
+            in_workspace(self.workspace),
             or_(
                 IntroRow.connector_id == user_id,
                 IntroRow.party_a_id == user_id,
@@ -235,15 +235,6 @@ class HomeQueries:
 
     def _page(self, query: Select[Any], limit: int, offset: int) -> list[Intro]:
         return [to_intro(row) for row in self.session.scalars(query.limit(limit).offset(offset))]
-
-
-def _in_workspace(workspace: Workspace) -> ColumnElement[bool]:
-    """The same tenant filter as the intro repository: team, and enterprise when there is one."""
-    if workspace.enterprise_id is None:
-        return and_(IntroRow.team_id == workspace.team_id, IntroRow.enterprise_id.is_(None))
-    return and_(
-        IntroRow.team_id == workspace.team_id, IntroRow.enterprise_id == workspace.enterprise_id
-    )
 
 
 def _waiting_for(user_id: str) -> ColumnElement[bool]:

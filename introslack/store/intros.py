@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,17 @@ class IntroRepository:
                 self.session.add(row)
         except IntegrityError:
             raise PendingIntroExists from None
+
+    def add_many(self, intros: list[Intro], *, now: datetime) -> None:
+        """Insert intros in one statement (imports and tests); no pending-pair check."""
+        if any(intro.workspace != self.workspace for intro in intros):
+            raise ValueError("every intro must belong to this repository's workspace")
+        rows = [
+            {"id": intro.id, "created_at": intro.created_at, "version": intro.version}
+            | _values(intro, now)
+            for intro in intros
+        ]
+        self.session.execute(insert(IntroRow), rows)
 
     def get(self, intro_id: str) -> Intro | None:
         row = self.session.scalar(self._select().where(IntroRow.id == intro_id))
@@ -93,10 +104,11 @@ class IntroRepository:
         return [to_intro(row) for row in rows]
 
     def _select(self) -> Select[Any]:
-        return select(IntroRow).where(_in_workspace(self.workspace))
+        return select(IntroRow).where(in_workspace(self.workspace))
 
 
-def _in_workspace(workspace: Workspace) -> ColumnElement[bool]:
+def in_workspace(workspace: Workspace) -> ColumnElement[bool]:
+    """The tenant filter every intro query carries: team, and enterprise when there is one."""
     if workspace.enterprise_id is None:
         return and_(IntroRow.team_id == workspace.team_id, IntroRow.enterprise_id.is_(None))
     return and_(

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event
 
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import (
@@ -32,9 +32,9 @@ from introslack.domain.timing import FollowThrough
 from introslack.service import IntroService, NotYourIntro, RemindedRecently
 from introslack.store.database import Database
 from introslack.store.home import Home, HomeQueries, Section
-from introslack.store.intros import _values
+from introslack.store.intros import IntroRepository
 from introslack.store.jobs import JobQueue
-from introslack.store.models import IntroRow, JobRow
+from introslack.store.models import JobRow
 from tests.conftest import FakeClock
 from tests.factories import T0, WORKSPACE, make_intro
 
@@ -44,14 +44,9 @@ PER_PAGE = 5
 
 
 def add_many(database: Database, intros: list[Intro]) -> None:
-    """Insert many intros in one statement, with the columns the repository itself writes."""
-    rows = [
-        {"id": intro.id, "created_at": intro.created_at, "version": intro.version}
-        | _values(intro, intro.created_at)
-        for intro in intros
-    ]
+    """Insert many intros of one workspace in one statement."""
     with database.transaction() as session:
-        session.execute(insert(IntroRow), rows)
+        IntroRepository(session, intros[0].workspace).add_many(intros, now=T0)
 
 
 def life(intro: Intro, step: int) -> Intro:
