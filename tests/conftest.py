@@ -76,6 +76,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
     db = Database(database_url)
-    db.create_schema()
+    db.migrate()
     yield db
     db.dispose()

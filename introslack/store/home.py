@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, ForeignKey, Select, String, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Workspace
 from introslack.store.intros import in_workspace, to_intro
-from introslack.store.models import Base, IntroRow
+from introslack.store.models import IntroRow, ManualReminderRow
 
 PENDING = IntroStatus.PENDING.value
 NEWEST_FIRST = (IntroRow.created_at.desc(), IntroRow.id)
@@ -33,16 +33,6 @@ class Section(StrEnum):
 
 
 Pages = Mapping[Section, int]
-
-
-class ManualReminderRow(Base):
-    """When the connector last pressed Remind on an intro, so it happens at most once a day."""
-
-    __tablename__ = "manual_reminders"
-
-    intro_id: Mapped[str] = mapped_column(ForeignKey("intros.id"), primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
-    reminded_at: Mapped[datetime]
 
 
 @dataclass(frozen=True)

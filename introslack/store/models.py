@@ -1,10 +1,12 @@
-"""The tables: intros, due work (jobs) and what was sent (deliveries), all keyed by workspace."""
+"""The tables: intros, due work (jobs), what was sent (deliveries), and Slack's OAuth tables."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -108,6 +110,16 @@ class IntroRow(Base):
     )
 
 
+class ManualReminderRow(Base):
+    """When the connector last pressed Remind on an intro, so it happens at most once a day."""
+
+    __tablename__ = "manual_reminders"
+
+    intro_id: Mapped[str] = mapped_column(ForeignKey("intros.id"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    reminded_at: Mapped[datetime]
+
+
 class JobRow(Base):
     """One piece of due work, written in the same transaction as the change that caused it."""
 
@@ -154,3 +166,16 @@ class DeliveryRow(Base):
         UniqueConstraint("job_id", name="uq_deliveries_job"),
         Index("ix_deliveries_intro", "intro_id"),
     )
+
+
+# The OAuth tables of slack_sdk's SQLAlchemy installation and state stores, declared on our
+# metadata so that migrations create them along with ours.
+SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, SQLAlchemyInstallationStore.default_installations_table_name
+)
+SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(
+    Base.metadata, SQLAlchemyInstallationStore.default_bots_table_name
+)
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, SQLAlchemyOAuthStateStore.default_table_name
+)
