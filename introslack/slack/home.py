@@ -1,8 +1,4 @@
-"""Keeps each user's Home tab current: on open, on paging, and after every change to their intros.
-
-Importing the service here also registers the Home tab's own table (`store.home`) on the shared
-metadata, so `Database.create_schema()` creates it with the others.
-"""
+"""Keeps each user's Home tab current: on open, on paging, and after every change to their intros."""
 
 from __future__ import annotations
 
