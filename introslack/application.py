@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass, field
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
 from introslack.config import Settings
 from introslack.domain.intro import Workspace
@@ -50,27 +51,45 @@ class Application:
         self.database.dispose()
 
 
-def create_application(settings: Settings, *, clock: Clock = utc_now) -> Application:
-    database = Database(settings.database_url)
-    database.create_schema()
+@dataclass(frozen=True)
+class Core:
+    """Everything except the Bolt app: all the worker needs to run on its own."""
+
+    database: Database
+    client: WebClient
+    home_workspace: Workspace
+    intros: IntroService
+    home: HomeTab
+    worker: Worker
+
+
+def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
+    """Check the bot token with Slack, open the database, and wire the service and worker."""
     client = make_client(token=settings.bot_token, base_url=settings.api_url)
     identity = client.auth_test()
     home_workspace = Workspace(
         team_id=str(identity["team_id"]), enterprise_id=identity.get("enterprise_id") or None
     )
+    database = Database(settings.database_url)
+    database.migrate()
     intros = IntroService(database, timing=settings.timing, clock=clock)
     notifier = Notifier(client)
     home = HomeTab(intros, notifier, clock=clock)
     worker = Worker(
         database, intros, SlackEffects(notifier, publish_home=home.publish_for_job), clock=clock
     )
+    return Core(database, client, home_workspace, intros, home, worker)
+
+
+def create_application(settings: Settings, *, clock: Clock = utc_now) -> Application:
+    core = build_core(settings, clock=clock)
     bolt = build_bolt_app(
-        client=client,
+        client=core.client,
         signing_secret=settings.signing_secret,
-        home_workspace=home_workspace,
-        intros=intros,
-        worker=worker,
-        home=home,
+        home_workspace=core.home_workspace,
+        intros=core.intros,
+        worker=core.worker,
+        home=core.home,
     )
-    logger.info("ready for workspace %s", home_workspace.team_id)
-    return Application(settings, database, intros, worker, bolt)
+    logger.info("ready for workspace %s", core.home_workspace.team_id)
+    return Application(settings, core.database, core.intros, core.worker, bolt)

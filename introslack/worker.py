@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 import threading
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -49,10 +51,10 @@ class Worker:
         self.clock = clock
         self.lease = lease
 
-    def run_due(self) -> int:
-        """Run everything that is due now, batch after batch; return how many jobs ran."""
+    def run_due(self, stop: threading.Event | None = None) -> int:
+        """Run everything due now, batch after batch, until `stop`; return how many jobs ran."""
         ran = 0
-        while batch := self._claim(None):
+        while not (stop is not None and stop.is_set()) and (batch := self._claim(None)):
             ran += self._run(batch)
         return ran
 
@@ -67,10 +69,10 @@ class Worker:
             return JobQueue(session).backlog(now=self.clock())
 
     def serve(self, stop: threading.Event, interval: timedelta) -> None:
-        """Poll for due work until `stop` is set; a failing round is logged, never fatal."""
+        """Poll for due work until `stop`, ending after the batch in hand; failures are logged."""
         while not stop.is_set():
             try:
-                self.run_due()
+                self.run_due(stop)
             except Exception:
                 logger.exception("worker round failed")
             stop.wait(interval.total_seconds())
@@ -141,3 +143,45 @@ class Worker:
         )
         with self.database.transaction() as session:
             JobQueue(session).retry_later(job, error=repr(error), at=now + delay, now=now)
+
+
+def main() -> int:
+    """Run due work on its own, without serving Slack's requests, until SIGTERM or SIGINT."""
+    from dotenv import load_dotenv
+    from slack_sdk.errors import SlackApiError
+
+    # Imported here: the application module builds on this one.
+    from introslack.application import build_core
+    from introslack.config import ConfigError, load_settings
+
+    load_dotenv()
+    try:
+        settings = load_settings()
+    except ConfigError as problem:
+        print(f"introslack: {problem}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    try:
+        core = build_core(settings)
+    except SlackApiError as problem:
+        print(
+            f"introslack: Slack refused SLACK_BOT_TOKEN ({problem.response.get('error')}).",
+            file=sys.stderr,
+        )
+        return 2
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
+    logger.info("worker running; looking for due work every %s", settings.scheduler_interval)
+    try:
+        core.worker.serve(stop, settings.scheduler_interval)
+    finally:
+        core.database.dispose()
+    logger.info("worker stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
