@@ -7,33 +7,19 @@ import signal
 import sys
 import threading
 
-from dotenv import load_dotenv
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_sdk.errors import SlackApiError
 
 from introslack.application import Application, create_application
-from introslack.config import ConfigError, Settings, load_settings
+from introslack.config import Settings
 from introslack.http import make_http_server
+from introslack.launch import build_or_exit, settings_or_exit
+
+logger = logging.getLogger("introslack")
 
 
 def main() -> int:
-    load_dotenv()
-    try:
-        settings = load_settings()
-    except ConfigError as problem:
-        print(f"introslack: {problem}", file=sys.stderr)
-        return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    try:
-        application = create_application(settings)
-    except SlackApiError as problem:
-        print(
-            f"introslack: Slack refused SLACK_BOT_TOKEN ({problem.response.get('error')}).",
-            file=sys.stderr,
-        )
-        return 2
+    settings = settings_or_exit()
+    application = build_or_exit(create_application, settings)
     if settings.run_worker:
         application.start_worker()
     try:
@@ -47,7 +33,8 @@ def main() -> int:
 
 def _serve(application: Application, settings: Settings) -> None:
     if settings.socket_mode:
-        SocketModeHandler(application.bolt, settings.app_token).start()  # type: ignore[no-untyped-call]
+        handler = SocketModeHandler(application.bolt, settings.app_token)
+        handler.start()  # type: ignore[no-untyped-call]
         return
     server = make_http_server(application, host="0.0.0.0", port=settings.port)
 
@@ -56,7 +43,7 @@ def _serve(application: Application, settings: Settings) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, shut_down)
-    logging.getLogger("introslack").info("listening on port %s at /slack/events", settings.port)
+    logger.info("listening on port %s at /slack/events", settings.port)
     server.serve_forever()
 
 

@@ -39,7 +39,13 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+# Libraries whose DEBUG lines include request bodies: they never log below INFO.
+CHATTY_LIBRARIES = ("slack_sdk", "slack_bolt", "urllib3", "sqlalchemy")
+
+
 def configure_logging(level: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLines())
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import uuid
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from introslack.store.intros import IntroRepository, PendingIntroExists
 from introslack.store.jobs import JobQueue
 
 Clock = Callable[[], datetime]
+logger = logging.getLogger(__name__)
 
 # Compare-and-set retries before giving up; each retry means another click won a race.
 MAX_CAS_ATTEMPTS = 5
@@ -157,6 +159,7 @@ class IntroService:
                 due = JobQueue(session).schedule(workspace, intro.id, effects, now=now)
         except PendingIntroExists:
             raise AlreadyPending from None
+        _log_move(None, intro)
         return Change(intro, due)
 
     def accept(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Change:
@@ -208,7 +211,8 @@ class IntroService:
                 jobs.cancel(intro_id, obsolete_after(before, after), now=now)
                 effects = effects_of(before, after, now=now, timing=self.timing)
                 due = jobs.schedule(workspace, intro_id, effects, now=now)
-                return Change(after, due)
+            _log_move(before, after)
+            return Change(after, due)
         raise BusyIntro
 
     def home(self, workspace: Workspace, user_id: str, *, pages: Pages, per_page: int) -> Home:
@@ -237,6 +241,18 @@ class IntroService:
             effects.append(Effect(EffectKind.REFRESH_HOME, now, user_id=intro.connector_id))
             due = JobQueue(session).schedule(workspace, intro_id, effects, now=now)
         return Change(intro, due)
+
+
+def _log_move(before: Intro | None, after: Intro) -> None:
+    logger.info(
+        "intro moved",
+        extra={
+            "intro_id": after.id,
+            "team_id": after.workspace.team_id,
+            "from_status": before.status.value if before else None,
+            "status": after.status.value,
+        },
+    )
 
 
 def _party_side(intro: Intro, user_id: str) -> Side:

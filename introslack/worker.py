@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from slack_sdk.errors import SlackApiError
+
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Intro, IntroError
 from introslack.service import Clock, IntroService
@@ -105,7 +107,7 @@ class Worker:
             intro = IntroRepository(session, job.workspace).get(job.intro_id)
             deliveries = JobQueue(session).deliveries(job.workspace, job.intro_id)
         if intro is None:
-            logger.warning("job %s: intro %s is gone", job.id, job.intro_id)
+            logger.warning("job's intro is gone", extra=_fields(job))
             return None
         return self.effects.perform(job, intro, deliveries, now=self.clock())
 
@@ -121,56 +123,48 @@ class Worker:
         with self.database.transaction() as session:
             queue = JobQueue(session)
             if not queue.finish(job, now=now):
-                logger.warning("job %s: lease lost before it finished", job.id)
+                logger.warning("job's lease was lost before it finished", extra=_fields(job))
                 return
             if posted is not None:
                 queue.record_delivery(job, channel_id=posted.channel_id, ts=posted.ts, now=now)
-        logger.info(
-            "job done", extra={"job_id": job.id, "kind": job.kind.value, "intro_id": job.intro_id}
-        )
+        logger.info("job done", extra=_fields(job))
 
     def _retry_later(self, job: Job, error: Exception) -> None:
         now = self.clock()
         delay = min(FIRST_RETRY * 2 ** (job.attempts - 1), LONGEST_RETRY)
         logger.warning(
-            "job %s (%s, intro %s) failed on attempt %s, retrying in %s: %s",
-            job.id,
-            job.kind.value,
-            job.intro_id,
-            job.attempts,
-            delay,
-            error,
+            "job failed; retrying in %s", delay, extra=_fields(job) | {"error": _code(error)}
         )
         with self.database.transaction() as session:
             JobQueue(session).retry_later(job, error=repr(error), at=now + delay, now=now)
 
 
+def _fields(job: Job) -> dict[str, object]:
+    """The ids a job's log lines carry; never a token or anything a user typed."""
+    return {
+        "job_id": job.id,
+        "kind": job.kind.value,
+        "intro_id": job.intro_id,
+        "team_id": job.workspace.team_id,
+        "attempt": job.attempts,
+    }
+
+
+def _code(error: Exception) -> str:
+    """Slack's error code, or the exception's type: enough to act on, nothing private."""
+    if isinstance(error, SlackApiError):
+        return f"slack:{error.response.status_code}:{error.response.get('error')}"
+    return type(error).__name__
+
+
 def main() -> int:
     """Run due work on its own, without serving Slack's requests, until SIGTERM or SIGINT."""
-    from dotenv import load_dotenv
-    from slack_sdk.errors import SlackApiError
-
     # Imported here: the application module builds on this one.
     from introslack.application import build_core
-    from introslack.config import ConfigError, load_settings
+    from introslack.launch import build_or_exit, settings_or_exit
 
-    load_dotenv()
-    try:
-        settings = load_settings()
-    except ConfigError as problem:
-        print(f"introslack: {problem}", file=sys.stderr)
-        return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    try:
-        core = build_core(settings)
-    except SlackApiError as problem:
-        print(
-            f"introslack: Slack refused SLACK_BOT_TOKEN ({problem.response.get('error')}).",
-            file=sys.stderr,
-        )
-        return 2
+    settings = settings_or_exit()
+    core = build_or_exit(build_core, settings)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda _signum, _frame: stop.set())

@@ -1,4 +1,4 @@
-"""Keeps each user's Home tab current: on open, on paging, and after every change to their intros."""
+"""Keeps each user's Home tab current: on open, on paging, and after every intro change."""
 
 from __future__ import annotations
 

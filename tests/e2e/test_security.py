@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from urllib.parse import urlencode
 
+import pytest
+
+from introslack.logs import JsonLines
 from introslack.slack.ids import Action, Block
-from tests.e2e.conftest import ALICE, BOB, CAROL, Harness, all_text
+from tests.e2e.conftest import ALICE, BOB, CAROL, SIGNING_SECRET, Harness, all_text
 
 PINGS = "<!channel> <!here> <@U0DAVE001> <https://evil.example|click me> & more"
 
@@ -65,3 +69,17 @@ def test_every_request_is_acknowledged_within_three_seconds(harness: Harness) ->
         harness.driver.slash_command(CAROL, "/intro", "help"),
     ]
     assert all(ack.status == 200 and ack.elapsed < 3.0 for ack in acks)
+
+
+def test_logs_carry_ids_but_never_a_token_or_what_users_typed(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="introslack")
+    harness.make_pending_intro(**{Block.WHY.value: "SECRET-WHY", Block.NOTE_A.value: "SECRET-NOTE"})
+    harness.decline(BOB, reason="other", note="SECRET-REASON")
+    harness.settle()
+    lines = [JsonLines().format(record) for record in caplog.records]
+    assert any('"intro_id"' in line and '"team_id"' in line for line in lines)
+    for line in lines:
+        for secret in ("SECRET-", harness.slack.bot_token, SIGNING_SECRET):
+            assert secret not in line
