@@ -14,11 +14,10 @@ from introslack.application import Application
 
 EVENTS_PATH = "/slack/events"
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def wsgi_app(
-    application: Application,
-) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+def wsgi_app(application: Application) -> WsgiApp:
     """One WSGI callable for any server (wsgiref here, gunicorn in production)."""
     slack = SlackRequestHandler(application.bolt)
 
