@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from introslack.domain.effects import Effect, EffectKind, effects_of, obsolete_after
+from introslack.domain.effects import effects_of, obsolete_after, reminders_on_request
 from introslack.domain.intro import (
     Accepted,
     Cancelled,
@@ -235,10 +235,7 @@ class IntroService:
             earlier = home.claim_reminder(intro_id, now=now, every=REMIND_EVERY)
             if earlier is not None:
                 raise RemindedRecently(earlier + REMIND_EVERY - now)
-            effects = [
-                Effect(EffectKind.REMIND_PARTY, now, side=side) for side in intro.waiting_sides()
-            ]
-            effects.append(Effect(EffectKind.REFRESH_HOME, now, user_id=intro.connector_id))
+            effects = reminders_on_request(intro, now=now)
             due = JobQueue(session).schedule(workspace, intro_id, effects, now=now)
         return Change(intro, due)
 

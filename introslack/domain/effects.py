@@ -73,6 +73,12 @@ def effects_of(
     return effects + _home_refreshes(after, now)
 
 
+def reminders_on_request(intro: Intro, *, now: datetime) -> list[Effect]:
+    """The connector pressed Remind: remind whoever has not answered, now."""
+    effects = [Effect(EffectKind.REMIND_PARTY, now, side=side) for side in intro.waiting_sides()]
+    return [*effects, Effect(EffectKind.REFRESH_HOME, now, user_id=intro.connector_id)]
+
+
 def _on_created(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effect]:
     effects = [_now(EffectKind.ASK_PARTY, now, side) for side in Side]
     effects.append(Effect(EffectKind.CONFIRM_REQUESTS_SENT, now, user_id=intro.connector_id))

@@ -6,7 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from introslack.domain.effects import EffectKind, Obsolete, effects_of, obsolete_after
+from introslack.domain.effects import (
+    EffectKind,
+    Obsolete,
+    effects_of,
+    obsolete_after,
+    reminders_on_request,
+)
 from introslack.domain.intro import (
     Accepted,
     Answer,
@@ -130,3 +136,12 @@ def test_an_unknown_time_zone_falls_back_to_utc_working_hours() -> None:
     due = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
     moved = humane_time(due, scheduled_at=due - timedelta(days=3), tz="Mars/Olympus")
     assert moved == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def test_pressing_remind_reminds_only_those_who_have_not_answered() -> None:
+    intro = make_intro(answer_a=Answer.ACCEPTED)
+    effects = reminders_on_request(intro, now=T0)
+    assert [(e.kind, e.side) for e in effects if e.kind is EffectKind.REMIND_PARTY] == [
+        (EffectKind.REMIND_PARTY, Side.B)
+    ]
+    assert all(e.due_at == T0 for e in effects)
