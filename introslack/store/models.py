@@ -170,12 +170,12 @@ class DeliveryRow(Base):
 
 # The OAuth tables of slack_sdk's SQLAlchemy installation and state stores, declared on our
 # metadata so that migrations create them along with ours.
-SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+INSTALLATIONS_TABLE = SQLAlchemyInstallationStore.build_installations_table(
     Base.metadata, SQLAlchemyInstallationStore.default_installations_table_name
 )
-SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(
+BOTS_TABLE = SQLAlchemyInstallationStore.build_bots_table(
     Base.metadata, SQLAlchemyInstallationStore.default_bots_table_name
 )
-SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+OAUTH_STATES_TABLE = SQLAlchemyOAuthStateStore.build_oauth_states_table(
     Base.metadata, SQLAlchemyOAuthStateStore.default_table_name
 )

@@ -8,10 +8,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from introslack.domain.intro import IntroError, Outcome, Workspace
+from introslack.domain.intro import Outcome, Workspace
 from introslack.service import IntroService
 from introslack.slack.ids import Action
-from introslack.slack.listeners.replies import clicked_value, tell
+from introslack.slack.listeners.replies import act_on_click, clicked_value, tell
 from introslack.worker import Worker
 
 
@@ -34,9 +34,11 @@ def answer_follow_up(
     except ValueError:
         tell(client, body, "I didn't understand that answer; please use the buttons.")
         return
-    try:
-        change = intros.follow_up(workspace, intro_id, user_id=body["user"]["id"], outcome=outcome)
-    except IntroError as problem:
-        tell(client, body, str(problem))
-        return
-    worker.run_now(change.due_job_ids)
+    act_on_click(
+        body,
+        client,
+        worker,
+        lambda _value, user_id: intros.follow_up(
+            workspace, intro_id, user_id=user_id, outcome=outcome
+        ),
+    )

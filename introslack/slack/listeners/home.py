@@ -10,11 +10,11 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from introslack.domain.intro import IntroError, Workspace
+from introslack.domain.intro import Workspace
 from introslack.service import IntroService
 from introslack.slack.home import HomeTab
 from introslack.slack.ids import Action
-from introslack.slack.listeners.replies import clicked_value, tell
+from introslack.slack.listeners.replies import act_on_click, clicked_value
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
 from introslack.worker import Worker
@@ -48,12 +48,13 @@ def remind(
     worker: Worker,
 ) -> None:
     ack()
-    try:
-        change = intros.remind(workspace, clicked_value(body), user_id=body["user"]["id"])
-    except IntroError as problem:
-        tell(client, body, str(problem), title="Remind")
-        return
-    worker.run_now(change.due_job_ids)
+    act_on_click(
+        body,
+        client,
+        worker,
+        lambda intro_id, user_id: intros.remind(workspace, intro_id, user_id=user_id),
+        title="Remind",
+    )
 
 
 def cancel(
@@ -65,12 +66,13 @@ def cancel(
     worker: Worker,
 ) -> None:
     ack()
-    try:
-        change = intros.cancel(workspace, clicked_value(body), user_id=body["user"]["id"])
-    except IntroError as problem:
-        tell(client, body, str(problem), title="Cancel intro")
-        return
-    worker.run_now(change.due_job_ids)
+    act_on_click(
+        body,
+        client,
+        worker,
+        lambda intro_id, user_id: intros.cancel(workspace, intro_id, user_id=user_id),
+        title="Cancel intro",
+    )
 
 
 def show_more(ack: Ack, body: dict[str, Any], workspace: Workspace, home: HomeTab) -> None:

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from introslack.domain.intro import IntroError, Workspace
 from introslack.service import IntroService
 from introslack.slack.ids import Action, Callback
-from introslack.slack.listeners.replies import clicked_value, tell
+from introslack.slack.listeners.replies import act_on_click, clicked_value, tell
 from introslack.slack.views.decline_modal import decline_modal, parse_decline
 from introslack.slack.views.notices import notice_modal
 from introslack.worker import Worker
@@ -32,12 +32,12 @@ def accept(
     worker: Worker,
 ) -> None:
     ack()
-    try:
-        change = intros.accept(workspace, clicked_value(body), user_id=body["user"]["id"])
-    except IntroError as problem:
-        tell(client, body, str(problem))
-        return
-    worker.run_now(change.due_job_ids)
+    act_on_click(
+        body,
+        client,
+        worker,
+        lambda intro_id, user_id: intros.accept(workspace, intro_id, user_id=user_id),
+    )
 
 
 def open_decline(
