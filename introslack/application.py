@@ -7,16 +7,16 @@ import threading
 from dataclasses import dataclass, field
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
-from introslack.config import Settings
+from introslack.config import ConfigError, Settings
 from introslack.domain.intro import Workspace
 from introslack.service import Clock, IntroService, utc_now
 from introslack.slack.app import build_bolt_app
 from introslack.slack.client import make_client
+from introslack.slack.clients import InstalledWorkspaces, OneWorkspace
 from introslack.slack.effects import SlackEffects
 from introslack.slack.home import HomeTab
-from introslack.slack.notifier import Notifier
+from introslack.slack.oauth import INSTALL_PATH, installation_store, oauth_settings
 from introslack.store.database import Database
 from introslack.worker import Worker
 
@@ -56,40 +56,68 @@ class Core:
     """Everything except the Bolt app: all the worker needs to run on its own."""
 
     database: Database
-    client: WebClient
-    home_workspace: Workspace
+    slack: OneWorkspace | InstalledWorkspaces
     intros: IntroService
     home: HomeTab
     worker: Worker
 
 
 def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
-    """Check the bot token with Slack, open the database, and wire the service and worker."""
-    client = make_client(token=settings.bot_token, base_url=settings.api_url)
+    """Check the bot token with Slack (or set up OAuth), open the database, wire the worker."""
+    if settings.oauth is not None:
+        if settings.bot_token is not None:
+            logger.warning(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set, so SLACK_BOT_TOKEN is ignored: "
+                "installing into many workspaces with OAuth"
+            )
+        database = _open(settings)
+        store = installation_store(database.engine, client_id=settings.oauth.client_id)
+        oauth = oauth_settings(settings.oauth, store=store, engine=database.engine)
+        slack: OneWorkspace | InstalledWorkspaces = InstalledWorkspaces(
+            store, base_url=settings.api_url, oauth=oauth
+        )
+    elif settings.bot_token is not None:
+        slack = _one_workspace(settings.bot_token, settings.api_url)
+        database = _open(settings)
+    else:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set, nor SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: set one."
+        )
+    intros = IntroService(database, timing=settings.timing, clock=clock)
+    home = HomeTab(intros, slack, clock=clock)
+    worker = Worker(
+        database, intros, SlackEffects(slack, publish_home=home.publish_for_job), clock=clock
+    )
+    return Core(database, slack, intros, home, worker)
+
+
+def _one_workspace(bot_token: str, api_url: str) -> OneWorkspace:
+    """The bot token's own workspace, as Slack says (a refused token stops the start)."""
+    client = make_client(token=bot_token, base_url=api_url)
     identity = client.auth_test()
-    home_workspace = Workspace(
+    workspace = Workspace(
         team_id=str(identity["team_id"]), enterprise_id=identity.get("enterprise_id") or None
     )
+    return OneWorkspace(client, workspace)
+
+
+def _open(settings: Settings) -> Database:
     database = Database(settings.database_url)
     database.migrate()
-    intros = IntroService(database, timing=settings.timing, clock=clock)
-    notifier = Notifier(client)
-    home = HomeTab(intros, notifier, clock=clock)
-    worker = Worker(
-        database, intros, SlackEffects(notifier, publish_home=home.publish_for_job), clock=clock
-    )
-    return Core(database, client, home_workspace, intros, home, worker)
+    return database
 
 
 def create_application(settings: Settings, *, clock: Clock = utc_now) -> Application:
     core = build_core(settings, clock=clock)
     bolt = build_bolt_app(
-        client=core.client,
+        slack=core.slack,
         signing_secret=settings.signing_secret,
-        home_workspace=core.home_workspace,
         intros=core.intros,
         worker=core.worker,
         home=core.home,
     )
-    logger.info("ready for workspace %s", core.home_workspace.team_id)
+    if isinstance(core.slack, OneWorkspace):
+        logger.info("ready for workspace %s", core.slack.workspace.team_id)
+    else:
+        logger.info("ready for any number of workspaces; install at %s", INSTALL_PATH)
     return Application(settings, core.database, core.intros, core.worker, bolt)

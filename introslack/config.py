@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,6 +16,9 @@ from introslack.domain.timing import FollowThrough, parse_duration
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///introslack.sqlite3"
+# As shown under Basic Information → App Credentials.
+CLIENT_ID = re.compile(r"\d+\.\d+")
+CLIENT_SECRET = re.compile(r"[0-9A-Za-z]{16,}")
 
 
 class ConfigError(Exception):
@@ -22,9 +26,20 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class OAuthApp:
+    """The app's credentials for installing into any number of workspaces with OAuth."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    redirect_uri: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
-    bot_token: str
+    # One workspace: the bot token. Many workspaces: `oauth`, which wins when both are set.
+    bot_token: str | None
     signing_secret: str
+    oauth: OAuthApp | None = None
     app_token: str | None = None
     api_url: str = DEFAULT_SLACK_API_URL
     port: int = 3000
@@ -42,12 +57,23 @@ class Settings:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read and check every setting; raise ConfigError on the first bad one."""
     env = _Env(os.environ if environ is None else environ)
+    oauth = _oauth_app(env)
     app_token = env.optional("SLACK_APP_TOKEN")
     if app_token is not None and not app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with 'xapp-'.")
+    if app_token is not None and oauth is not None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN must be empty when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: "
+            "installing into many workspaces needs HTTP mode for /slack/install."
+        )
     return Settings(
-        bot_token=env.token("SLACK_BOT_TOKEN", prefix="xoxb-"),
+        bot_token=(
+            env.token("SLACK_BOT_TOKEN", prefix="xoxb-")
+            if oauth is None
+            else env.optional_token("SLACK_BOT_TOKEN", prefix="xoxb-")
+        ),
         signing_secret=env.required("SLACK_SIGNING_SECRET"),
+        oauth=oauth,
         app_token=app_token,
         api_url=env.url("SLACK_API_URL", DEFAULT_SLACK_API_URL),
         port=env.port("PORT", 3000),
@@ -60,6 +86,34 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "30s"),
         run_worker=env.flag("INTROSLACK_RUN_WORKER", True),
         log_level=env.choice("INTROSLACK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    )
+
+
+def _oauth_app(env: _Env) -> OAuthApp | None:
+    """OAuth credentials when both are set; None when neither is (one workspace, one token)."""
+    client_id = env.optional("SLACK_CLIENT_ID")
+    client_secret = env.optional("SLACK_CLIENT_SECRET")
+    if client_id is None and client_secret is None:
+        return None
+    if client_id is None or client_secret is None:
+        missing = "SLACK_CLIENT_ID" if client_id is None else "SLACK_CLIENT_SECRET"
+        raise ConfigError(
+            f"{missing} is not set: installing into many workspaces needs both "
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Basic Information → App Credentials)."
+        )
+    if not CLIENT_ID.fullmatch(client_id):
+        raise ConfigError(
+            f"SLACK_CLIENT_ID must look like 1234567890.1234567890, not {client_id!r}."
+        )
+    if not CLIENT_SECRET.fullmatch(client_secret):
+        raise ConfigError(
+            "SLACK_CLIENT_SECRET must be the Client Secret from Basic Information → "
+            "App Credentials: letters and digits only."
+        )
+    return OAuthApp(
+        client_id=client_id,
+        client_secret=client_secret,
+        redirect_uri=env.optional_url("SLACK_REDIRECT_URI"),
     )
 
 
@@ -81,6 +135,21 @@ class _Env:
         value = self.required(name)
         if not value.startswith(prefix):
             raise ConfigError(f"{name} must be a token starting with '{prefix}'.")
+        return value
+
+    def optional_token(self, name: str, *, prefix: str) -> str | None:
+        return self.token(name, prefix=prefix) if self.optional(name) is not None else None
+
+    def optional_url(self, name: str) -> str | None:
+        value = self.optional(name)
+        if value is None:
+            return None
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError(
+                f"{name} must be an http(s) URL such as "
+                f"https://introslack.example.com/slack/oauth_redirect, not {value!r}."
+            )
         return value
 
     def url(self, name: str, default: str) -> str:

@@ -11,6 +11,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
 from introslack.application import Application
+from introslack.slack.oauth import INSTALL_PATH, REDIRECT_PATH
 
 EVENTS_PATH = "/slack/events"
 StartResponse = Callable[..., Any]
@@ -23,7 +24,7 @@ def wsgi_app(application: Application) -> WsgiApp:
 
     def route(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path == EVENTS_PATH:
+        if path in (EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH):
             return slack(environ, start_response)
         if path == "/healthz":
             return _health(application, start_response)

@@ -30,6 +30,8 @@ def build_or_exit(build: Callable[[Settings], Built], settings: Settings) -> Bui
     """Build the process; if Slack refuses the bot token, say so in one sentence and exit 2."""
     try:
         return build(settings)
+    except ConfigError as problem:
+        _exit(str(problem))
     except SlackApiError as problem:
         _exit(f"Slack refused SLACK_BOT_TOKEN ({problem.response.get('error')}).")
 

@@ -215,6 +215,17 @@ class IntroService:
             return Change(after, due)
         raise BusyIntro
 
+    def stop_workspace(self, workspace: Workspace) -> int:
+        """The app left this workspace: drop all its due work, so nothing more is sent there."""
+        with self.database.transaction() as session:
+            cancelled = JobQueue(session).cancel_workspace(workspace, now=self.clock())
+        logger.info(
+            "the app left a workspace; %d pending jobs cancelled",
+            cancelled,
+            extra={"team_id": workspace.team_id, "enterprise_id": workspace.enterprise_id},
+        )
+        return cancelled
+
     def home(self, workspace: Workspace, user_id: str, *, pages: Pages, per_page: int) -> Home:
         """One page of each Home tab section, read with a fixed number of queries."""
         with self.database.transaction() as session:

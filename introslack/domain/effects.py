@@ -46,6 +46,8 @@ class Obsolete:
 
 def obsolete_after(before: Intro, after: Intro) -> list[Obsolete]:
     """The scheduled work the move from `before` to `after` makes pointless."""
+    if after.status is IntroStatus.EXPIRED and before.status is IntroStatus.PENDING:
+        return [Obsolete(EffectKind.REMIND_PARTY)]  # the expiry job finishes itself
     if after.status is not IntroStatus.PENDING and before.status is IntroStatus.PENDING:
         return [Obsolete(EffectKind.REMIND_PARTY), Obsolete(EffectKind.EXPIRE_INTRO)]
     answered = [Obsolete(EffectKind.REMIND_PARTY, side) for side in _changed(before, after)]

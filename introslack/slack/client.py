@@ -47,7 +47,8 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-def make_client(*, token: str, base_url: str, timeout: int = 10) -> WebClient:
+def make_client(*, token: str | None, base_url: str, timeout: int = 10) -> WebClient:
+    """A client on Slack's (or the configured) API; without a token for OAuth's code exchange."""
     return WebClient(
         token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers()
     )

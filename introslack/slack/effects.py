@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
+from introslack.slack.clients import SlackClients
 from introslack.slack.notifier import Notifier, Posted
 from introslack.slack.views import Message
 from introslack.slack.views.introduction import introduction_message
@@ -14,6 +16,8 @@ from introslack.slack.views.notices import intro_closed, outcome_reported, reque
 from introslack.slack.views.nudges import follow_up_nudge
 from introslack.slack.views.requests import request_message
 from introslack.store.jobs import Delivery, Job
+
+logger = logging.getLogger(__name__)
 
 HomePublisher = Callable[[Job], None]
 
@@ -23,8 +27,8 @@ TO_A_PARTY = frozenset({EffectKind.ASK_PARTY, EffectKind.REMIND_PARTY, EffectKin
 class SlackEffects:
     """Performs one job; returns the message it posted, if any, so it is recorded once."""
 
-    def __init__(self, notifier: Notifier, *, publish_home: HomePublisher) -> None:
-        self.notifier = notifier
+    def __init__(self, clients: SlackClients, *, publish_home: HomePublisher) -> None:
+        self.clients = clients
         self.publish_home = publish_home
 
     def perform(
@@ -34,57 +38,68 @@ class SlackEffects:
         if kind is EffectKind.REFRESH_HOME:
             self.publish_home(job)
             return None
-        if kind in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES):
-            self._refresh(job, intro, deliveries, now=now)
+        client = self.clients.for_workspace(job.workspace)
+        if client is None:
+            logger.warning(
+                "the app is not installed in the job's workspace; nothing sent",
+                extra={"job_id": job.id, "kind": kind.value, "team_id": job.workspace.team_id},
+            )
             return None
-        message = self._message_for(job, intro, now=now)
+        notifier = Notifier(client)
+        if kind in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES):
+            _refresh(notifier, job, intro, deliveries, now=now)
+            return None
+        message = _message_for(job, intro, now=now)
         if message is None:
             return None
-        return self.notifier.post_once(
-            channel=self._channel_for(job, intro),
+        return notifier.post_once(
+            channel=_channel_for(notifier, job, intro),
             message=message,
             key=f"job:{job.id}",
             retried=job.retried,
         )
 
-    def _message_for(self, job: Job, intro: Intro, *, now: datetime) -> Message | None:
-        """The message to post, or None when the job no longer applies (e.g. already answered)."""
-        side = job.side or Side.A
-        match job.kind:
-            case EffectKind.ASK_PARTY if _still_asking(intro, side):
-                return request_message(intro, side, now=now)
-            case EffectKind.REMIND_PARTY if _still_asking(intro, side):
-                return request_message(intro, side, now=now, reminder=True)
-            case EffectKind.NUDGE_PARTY if _still_nudging(intro, side):
-                return follow_up_nudge(intro, side)
-            case EffectKind.CONFIRM_REQUESTS_SENT:
-                return requests_sent(intro)
-            case EffectKind.TELL_CONNECTOR_CLOSED:
-                return intro_closed(intro)
-            case EffectKind.TELL_CONNECTOR_OUTCOME:
-                return outcome_reported(intro, side)
-            case EffectKind.INTRODUCE_PAIR:
-                return introduction_message(intro, now=now)
-        return None
 
-    def _channel_for(self, job: Job, intro: Intro) -> str:
-        if job.kind is EffectKind.INTRODUCE_PAIR:
-            return self.notifier.open_group_dm([intro.party_a.user_id, intro.party_b.user_id])
-        if job.kind in TO_A_PARTY:
-            return self.notifier.open_dm(intro.party(job.side or Side.A).user_id)
-        return self.notifier.open_dm(intro.connector_id)
+def _message_for(job: Job, intro: Intro, *, now: datetime) -> Message | None:
+    """The message to post, or None when the job no longer applies (e.g. already answered)."""
+    side = job.side or Side.A
+    match job.kind:
+        case EffectKind.ASK_PARTY if _still_asking(intro, side):
+            return request_message(intro, side, now=now)
+        case EffectKind.REMIND_PARTY if _still_asking(intro, side):
+            return request_message(intro, side, now=now, reminder=True)
+        case EffectKind.NUDGE_PARTY if _still_nudging(intro, side):
+            return follow_up_nudge(intro, side)
+        case EffectKind.CONFIRM_REQUESTS_SENT:
+            return requests_sent(intro)
+        case EffectKind.TELL_CONNECTOR_CLOSED:
+            return intro_closed(intro)
+        case EffectKind.TELL_CONNECTOR_OUTCOME:
+            return outcome_reported(intro, side)
+        case EffectKind.INTRODUCE_PAIR:
+            return introduction_message(intro, now=now)
+    return None
 
-    def _refresh(
-        self, job: Job, intro: Intro, deliveries: list[Delivery], *, now: datetime
-    ) -> None:
-        """Re-render every earlier message of this side, so no stale button stays live."""
-        side = job.side or Side.A
-        for delivery in deliveries:
-            if delivery.side is not side:
-                continue
-            message = _rerender(delivery, intro, side, now)
-            if message is not None:
-                self.notifier.update(channel=delivery.channel_id, ts=delivery.ts, message=message)
+
+def _channel_for(notifier: Notifier, job: Job, intro: Intro) -> str:
+    if job.kind is EffectKind.INTRODUCE_PAIR:
+        return notifier.open_group_dm([intro.party_a.user_id, intro.party_b.user_id])
+    if job.kind in TO_A_PARTY:
+        return notifier.open_dm(intro.party(job.side or Side.A).user_id)
+    return notifier.open_dm(intro.connector_id)
+
+
+def _refresh(
+    notifier: Notifier, job: Job, intro: Intro, deliveries: list[Delivery], *, now: datetime
+) -> None:
+    """Re-render every earlier message of this side, so no stale button stays live."""
+    side = job.side or Side.A
+    for delivery in deliveries:
+        if delivery.side is not side:
+            continue
+        message = _rerender(delivery, intro, side, now)
+        if message is not None:
+            notifier.update(channel=delivery.channel_id, ts=delivery.ts, message=message)
 
 
 def _rerender(delivery: Delivery, intro: Intro, side: Side, now: datetime) -> Message | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from introslack.domain.effects import Effect, EffectKind, Obsolete
@@ -89,6 +89,16 @@ class JobQueue:
             if item.side is not None:
                 query = query.where(JobRow.side == item.side.value)
             self.session.execute(query.values(state=CANCELLED, finished_at=now))
+
+    def cancel_workspace(self, workspace: Workspace, *, now: datetime) -> int:
+        """Drop every pending job of a workspace the app has left; return how many."""
+        result = self.session.execute(
+            update(JobRow)
+            .where(_job_in_workspace(workspace), JobRow.state == PENDING)
+            .values(state=CANCELLED, finished_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0))
 
     def claim(
         self, *, now: datetime, lease: timedelta, limit: int, only: Iterable[int] | None = None
@@ -183,6 +193,14 @@ class JobQueue:
             )
             for row in rows
         ]
+
+
+def _job_in_workspace(workspace: Workspace) -> ColumnElement[bool]:
+    if workspace.enterprise_id is None:
+        return and_(JobRow.team_id == workspace.team_id, JobRow.enterprise_id.is_(None))
+    return and_(
+        JobRow.team_id == workspace.team_id, JobRow.enterprise_id == workspace.enterprise_id
+    )
 
 
 def _lease_free(now: datetime) -> ColumnElement[bool]:

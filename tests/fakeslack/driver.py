@@ -364,6 +364,26 @@ class SlackDriver:
         body = json.dumps(event).encode()
         return self.send_raw(body, JSON, _retry_headers(retry_num))
 
+    def uninstall_app(self) -> AckResponse:
+        """The app is removed from the workspace: Slack sends ``app_uninstalled``."""
+        actor = self._actor(self.fake.bot_user_id)
+        event = payloads.app_uninstalled(
+            actor, event_id=self.fake.next_event_id(), event_ts=self.fake.next_ts()
+        )
+        return self.send_raw(json.dumps(event).encode(), JSON)
+
+    def revoke_tokens(self, *, bot: bool = True, user_ids: list[str] | None = None) -> AckResponse:
+        """Tokens are revoked: Slack sends ``tokens_revoked`` naming the bot and/or users."""
+        actor = self._actor(self.fake.bot_user_id)
+        event = payloads.tokens_revoked(
+            actor,
+            bot_user_ids=[self.fake.bot_user_id] if bot else [],
+            user_ids=list(user_ids or []),
+            event_id=self.fake.next_event_id(),
+            event_ts=self.fake.next_ts(),
+        )
+        return self.send_raw(json.dumps(event).encode(), JSON)
+
 
 def _require_button(
     blocks: list[dict[str, Any]],

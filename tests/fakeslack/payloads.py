@@ -325,3 +325,37 @@ def app_home_opened(
         "context_team_id": actor.team_id,
         "context_enterprise_id": actor.enterprise_id,
     }
+
+
+def app_uninstalled(actor: Actor, *, event_id: str, event_ts: str) -> dict[str, Any]:
+    """The ``event_callback`` Slack sends once the app is removed from a workspace."""
+    return _workspace_event(actor, {"type": "app_uninstalled"}, event_id, event_ts)
+
+
+def tokens_revoked(
+    actor: Actor,
+    *,
+    bot_user_ids: list[str],
+    user_ids: list[str],
+    event_id: str,
+    event_ts: str,
+) -> dict[str, Any]:
+    """The ``event_callback`` for revoked tokens: ``tokens.bot`` lists the bot's user id."""
+    event = {"type": "tokens_revoked", "tokens": {"oauth": user_ids, "bot": bot_user_ids}}
+    return _workspace_event(actor, event, event_id, event_ts)
+
+
+def _workspace_event(
+    actor: Actor, event: dict[str, Any], event_id: str, event_ts: str
+) -> dict[str, Any]:
+    """An envelope about the workspace itself: no user acted, and no authorizations remain."""
+    return {
+        "token": actor.token,
+        "team_id": actor.team_id,
+        "enterprise_id": actor.enterprise_id,
+        "api_app_id": actor.app_id,
+        "event": {**event, "event_ts": event_ts},
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(float(event_ts)),
+    }

@@ -166,6 +166,10 @@ class FakeSlack:
         return self._ws.team_id
 
     @property
+    def team_name(self) -> str:
+        return self._ws.team_name
+
+    @property
     def team_domain(self) -> str:
         return self._ws.team_domain
 

@@ -12,8 +12,9 @@ from introslack.domain.intro import Intro, Side
 from introslack.domain.timing import FollowThrough
 from introslack.service import IntroService
 from introslack.slack.client import make_client
+from introslack.slack.clients import OneWorkspace
 from introslack.slack.effects import SlackEffects
-from introslack.slack.notifier import Notifier, Posted
+from introslack.slack.notifier import Posted
 from introslack.store.database import Database
 from introslack.store.intros import IntroRepository
 from introslack.store.jobs import Delivery, Job, JobQueue
@@ -170,8 +171,8 @@ def slack() -> Iterator[FakeSlack]:
 
 
 def slack_worker(database: Database, slack: FakeSlack, clock: FakeClock) -> Worker:
-    notifier = Notifier(make_client(token=slack.bot_token, base_url=slack.base_url))
-    effects = SlackEffects(notifier, publish_home=lambda _job: None)
+    client = make_client(token=slack.bot_token, base_url=slack.base_url)
+    effects = SlackEffects(OneWorkspace(client, WORKSPACE), publish_home=lambda _job: None)
     return Worker(
         database, IntroService(database, timing=TIMING, clock=clock), effects, clock=clock
     )

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
 from introslack.config import DEFAULT_DATABASE_URL, ConfigError, load_settings
 
 MINIMAL = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
+CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
+OAUTH = {
+    "SLACK_CLIENT_ID": "1234567890.9876543210",
+    "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+    "SLACK_SIGNING_SECRET": "s3cret",
+}
 
 
 def test_defaults_give_http_mode_on_port_3000_with_a_local_sqlite_file() -> None:
@@ -55,3 +64,71 @@ def test_a_bad_setting_is_named_in_one_sentence(changes: dict[str, str], variabl
     message = str(raised.value)
     assert message.startswith(variable)
     assert message.count("\n") == 0
+
+
+def test_client_id_and_secret_install_into_many_workspaces_without_a_bot_token() -> None:
+    settings = load_settings(OAUTH)
+    assert settings.oauth is not None
+    assert settings.oauth.client_id == "1234567890.9876543210"
+    assert settings.oauth.client_secret == CLIENT_SECRET
+    assert settings.oauth.redirect_uri is None
+    assert settings.bot_token is None
+
+
+def test_a_redirect_uri_is_passed_on_when_given() -> None:
+    url = "https://introslack.example.com/slack/oauth_redirect"
+    settings = load_settings(OAUTH | {"SLACK_REDIRECT_URI": url})
+    assert settings.oauth is not None and settings.oauth.redirect_uri == url
+
+
+def test_without_client_credentials_the_app_serves_the_bot_tokens_one_workspace() -> None:
+    assert load_settings(MINIMAL).oauth is None
+
+
+def test_the_client_secret_never_shows_in_the_settings_repr() -> None:
+    assert CLIENT_SECRET not in repr(load_settings(OAUTH))
+
+
+@pytest.mark.parametrize(
+    ("changes", "variable"),
+    [
+        ({"SLACK_CLIENT_SECRET": ""}, "SLACK_CLIENT_SECRET"),
+        ({"SLACK_CLIENT_ID": " "}, "SLACK_CLIENT_ID"),
+        ({"SLACK_CLIENT_ID": "A0APP0001"}, "SLACK_CLIENT_ID"),
+        ({"SLACK_CLIENT_SECRET": "my secret!"}, "SLACK_CLIENT_SECRET"),
+        ({"SLACK_CLIENT_SECRET": "short"}, "SLACK_CLIENT_SECRET"),
+        (
+            {"SLACK_REDIRECT_URI": "introslack.example.com/slack/oauth_redirect"},
+            "SLACK_REDIRECT_URI",
+        ),
+        ({"SLACK_BOT_TOKEN": "xoxp-user"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_APP_TOKEN"),
+        ({"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET"),
+    ],
+)
+def test_a_bad_oauth_setting_is_named_in_one_sentence(
+    changes: dict[str, str], variable: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(OAUTH | changes)
+    message = str(raised.value)
+    assert message.startswith(variable)
+    assert message.count("\n") == 0
+    assert CLIENT_SECRET not in message
+
+
+def test_every_setting_the_app_reads_is_documented_in_the_sample_env_file() -> None:
+    root = Path(__file__).resolve().parents[2]
+    read = set(
+        re.findall(r'env\.\w+\("([A-Z_]+)"', (root / "introslack" / "config.py").read_text())
+    )
+    sample = (root / ".env.example").read_text().splitlines()
+    documented = {line.split("=")[0] for line in sample if re.match(r"[A-Z_]+=", line)}
+    commented = {
+        line.split("=")[0]
+        for before, line in pairwise(sample)
+        if before.startswith("#") and re.match(r"[A-Z_]+=", line)
+    }
+    assert {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"} <= read
+    assert read <= documented
+    assert read <= commented, "each one has a comment right above it"

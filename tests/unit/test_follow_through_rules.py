@@ -17,6 +17,7 @@ from introslack.domain.intro import (
     Accepted,
     Answer,
     Declined,
+    Expired,
     FollowedUp,
     IntroStatus,
     Outcome,
@@ -145,3 +146,9 @@ def test_pressing_remind_reminds_only_those_who_have_not_answered() -> None:
         (EffectKind.REMIND_PARTY, Side.B)
     ]
     assert all(e.due_at == T0 for e in effects)
+
+
+def test_expiry_cancels_reminders_but_leaves_its_own_job_to_finish() -> None:
+    before = make_intro()
+    after = apply(before, Expired(), now=T0)
+    assert obsolete_after(before, after) == [Obsolete(EffectKind.REMIND_PARTY)]

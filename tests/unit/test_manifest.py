@@ -10,6 +10,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from introslack.slack.oauth import BOT_SCOPES, REDIRECT_PATH
+
 ROOT = Path(__file__).resolve().parents[2]
 # slackapi/manifest-schema, schemas/manifest.schema.2.0.0.json
 SCHEMA = ROOT / "tests" / "data" / "manifest.schema.2.0.0.json"
@@ -30,7 +32,11 @@ def test_the_manifest_declares_the_command_interactivity_home_and_messages_tab()
     assert [c["command"] for c in doc["features"]["slash_commands"]] == ["/intro"]
     assert doc["features"]["slash_commands"][0]["should_escape"] is True
     assert doc["settings"]["interactivity"]["is_enabled"] is True
-    assert doc["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert doc["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    ]
     assert doc["features"]["app_home"]["home_tab_enabled"] is True
     assert doc["features"]["app_home"]["messages_tab_enabled"] is True
 
@@ -50,3 +56,13 @@ def test_the_bot_scopes_are_exactly_the_ones_the_code_uses() -> None:
     called = set(re.findall(r"client\.(\w+)\(", source))
     needed = {"commands"}.union(*(SCOPE_OF[m] for m in called if m in SCOPE_OF))
     assert set(manifest()["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_an_install_asks_for_exactly_the_manifests_bot_scopes() -> None:
+    assert sorted(BOT_SCOPES) == sorted(manifest()["oauth_config"]["scopes"]["bot"])
+    assert len(set(BOT_SCOPES)) == len(BOT_SCOPES)
+
+
+def test_slack_sends_installers_back_to_the_apps_oauth_redirect_path() -> None:
+    (redirect_url,) = manifest()["oauth_config"]["redirect_urls"]
+    assert redirect_url == f"https://introslack.example.com{REDIRECT_PATH}"

@@ -2,9 +2,16 @@
 
 from slack_bolt import App
 
-from introslack.slack.listeners import commands, follow_up, home, intro_modal, requests
+from introslack.slack.listeners import (
+    commands,
+    follow_up,
+    home,
+    installs,
+    intro_modal,
+    requests,
+)
 
 
 def register_all(app: App) -> None:
-    for group in (commands, intro_modal, requests, follow_up, home):
+    for group in (commands, intro_modal, requests, follow_up, home, installs):
         group.register(app)
