@@ -8,6 +8,7 @@ from typing import NoReturn, TypeVar
 
 from dotenv import load_dotenv
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from introslack.config import ConfigError, Settings, load_settings
 from introslack.logs import configure_logging
@@ -27,13 +28,21 @@ def settings_or_exit() -> Settings:
 
 
 def build_or_exit(build: Callable[[Settings], Built], settings: Settings) -> Built:
-    """Build the process; if Slack refuses the bot token, say so in one sentence and exit 2."""
+    """Build the process; if Slack or the database says no, say so in one sentence and exit 2."""
     try:
         return build(settings)
     except ConfigError as problem:
         _exit(str(problem))
     except SlackApiError as problem:
         _exit(f"Slack refused SLACK_BOT_TOKEN ({problem.response.get('error')}).")
+    except OSError as problem:
+        _exit(f"could not reach Slack at {settings.api_url} ({_reason(problem)}).")
+    except SQLAlchemyError as problem:
+        _exit(f"could not open the database at DATABASE_URL ({type(problem).__name__}).")
+
+
+def _reason(problem: OSError) -> str:
+    return str(getattr(problem, "reason", None) or problem.strerror or type(problem).__name__)
 
 
 def _exit(message: str) -> NoReturn:

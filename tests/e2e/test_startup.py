@@ -95,3 +95,31 @@ def wait_until_healthy(port: int, process: subprocess.Popen[str]) -> None:
         except OSError:
             time.sleep(0.05)  # not listening yet
     raise AssertionError("the app did not become healthy")
+
+
+def test_an_unreachable_slack_stops_the_app_with_a_clear_message(tmp_path: Path) -> None:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/",
+    }
+    process = run_app(env, tmp_path)
+    _out, err = process.communicate(timeout=START_TIMEOUT)
+    assert process.returncode == 2
+    assert "could not reach Slack at http://127.0.0.1:" in err
+    assert "Traceback" not in err
+
+
+def test_an_unusable_database_stops_the_app_with_a_clear_message(tmp_path: Path) -> None:
+    with FakeSlack() as slack:
+        env = {
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite3'}",
+        }
+        process = run_app(env, tmp_path)
+        _out, err = process.communicate(timeout=START_TIMEOUT)
+    assert process.returncode == 2
+    assert "could not open the database at DATABASE_URL" in err
+    assert "Traceback" not in err
