@@ -18,6 +18,7 @@ from introslack.domain.intro import Workspace
 from introslack.domain.timing import FollowThrough
 from introslack.http import make_http_server
 from introslack.slack.ids import Action, Block
+from tests.blocks import buttons, readable
 from tests.conftest import FakeClock
 from tests.fakeslack.driver import AckResponse, SlackDriver
 from tests.fakeslack.server import FakeSlack
@@ -116,29 +117,15 @@ class Harness:
 
 
 def button(message: dict[str, Any], action: Action) -> dict[str, Any] | None:
-    for block in message.get("blocks") or []:
-        for element in block.get("elements") or []:
-            if element.get("type") == "button" and element.get("action_id") == action.value:
-                return dict(element)
+    for element in buttons(message.get("blocks") or []):
+        if element.get("action_id") == action.value:
+            return dict(element)
     return None
 
 
 def all_text(message: dict[str, Any]) -> str:
     """Everything a person could read in a message: fallback text and every text in blocks."""
-    parts = [str(message.get("text") or "")]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                parts.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(parts)
+    return readable(message.get("blocks") or [], fallback=str(message.get("text") or ""))
 
 
 def start_app(

@@ -16,10 +16,10 @@ import secrets
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
+from tests.fakeslack.background import BackgroundHTTPServer
 from tests.fakeslack.server import FakeSlack, HttpReply
 
 OAUTH_ACCESS = "oauth.v2.access"
@@ -44,7 +44,7 @@ class _Grant:
     redirect_uri: str | None
 
 
-class FakeSlackGrid:
+class FakeSlackGrid(BackgroundHTTPServer):
     """Routes Web API calls to fake workspaces by bot token; exchanges OAuth codes for tokens."""
 
     def __init__(self, *workspaces: FakeSlack, client_id: str, client_secret: str) -> None:
@@ -56,49 +56,19 @@ class FakeSlackGrid:
         self._grants: dict[str, _Grant] = {}
         self._codes = itertools.count(1)
         self._calls: list[GridCall] = []
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(_GridHandler, thread_name="fake-slack-grid", name="FakeSlackGrid")
         for workspace in workspaces:
             self.add(workspace)
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def start(self) -> FakeSlackGrid:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _GridHandler)
+    def _attach(self, server: ThreadingHTTPServer) -> None:
         server.grid = self  # type: ignore[attr-defined]
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, args=(0.02,), name="fake-slack-grid", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeSlackGrid:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def base_url(self) -> str:
         """What the app gets as SLACK_API_URL."""
-        if self._server is None:
-            raise RuntimeError("FakeSlackGrid is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/api/"
+        return f"{self.root_url}/api/"
 
     # -- workspaces and installs ------------------------------------------------------------
 

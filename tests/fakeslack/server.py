@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakeslack import blockkit
+from tests.fakeslack.background import BackgroundHTTPServer
 from tests.fakeslack.state import (
     Conversation,
     Ephemeral,
@@ -71,7 +71,7 @@ class HttpReply:
         return cls(status, json.dumps(body).encode(), all_headers)
 
 
-class FakeSlack:
+class FakeSlack(BackgroundHTTPServer):
     """One fake workspace with one app installed; every Web API call is recorded."""
 
     def __init__(
@@ -108,51 +108,20 @@ class FakeSlack:
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[RecordedCall] = []
         self._faults: dict[str, list[Fault]] = {}
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(_RequestHandler, thread_name="fake-slack", name="FakeSlack")
         self.general_channel_id = general_channel_id
         self.add_user(bot_user_id, name=bot_name, real_name=bot_name, is_bot=True)
         self.add_channel(general_channel_id, name="general")
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def start(self) -> FakeSlack:
-        """Serve on a random port in a daemon thread."""
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _RequestHandler)
+    def _attach(self, server: ThreadingHTTPServer) -> None:
         server.fake = self  # type: ignore[attr-defined]
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, args=(0.02,), name="fake-slack", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeSlack:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def url(self) -> str:
         """The server root, e.g. ``http://127.0.0.1:54321``."""
-        if self._server is None:
-            raise RuntimeError("FakeSlack is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.root_url
 
     @property
     def base_url(self) -> str:

@@ -28,6 +28,8 @@ from introslack.domain.intro import (
 from introslack.slack.ids import Action
 from introslack.slack.views.home import ago, home_view, parse_pages, parse_show_more
 from introslack.store.home import Home, Section, StartedIntro, Tally
+from tests.blocks import buttons as block_buttons
+from tests.blocks import readable, text_objects
 from tests.factories import T0, WORKSPACE
 from tests.fakeslack.blockkit import validate_view, view_too_large
 
@@ -74,28 +76,12 @@ def declined_by_bob(intro: Intro) -> Intro:
 # Reading what Slack would show --------------------------------------------------------------
 
 
-def text_objects(node: Any) -> Iterator[JSON]:
-    if isinstance(node, dict):
-        if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
-            yield node
-        for value in node.values():
-            yield from text_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from text_objects(value)
-
-
 def shown(view: JSON) -> str:
-    return "\n".join(text["text"] for text in text_objects(view["blocks"]))
+    return readable(view["blocks"])
 
 
 def buttons(view: JSON) -> list[JSON]:
-    found = []
-    for block in view["blocks"]:
-        found += [e for e in block.get("elements", []) if e.get("type") == "button"]
-        if block.get("accessory", {}).get("type") == "button":
-            found.append(block["accessory"])
-    return found
+    return block_buttons(view["blocks"])
 
 
 def button_values(view: JSON, action: Action) -> list[str]:

@@ -47,6 +47,7 @@ from introslack.slack.views import (
     request_message,
     requests_sent,
 )
+from tests.blocks import readable, text_objects
 
 NOW = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)
 CONNECTOR = "UCONNECTOR"
@@ -163,24 +164,13 @@ def every_modal(intro: Intro) -> Iterator[JSON]:
 # Reading what Slack would show --------------------------------------------------------------
 
 
-def text_objects(node: Any) -> Iterator[JSON]:
-    if isinstance(node, dict):
-        if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
-            yield node
-        for value in node.values():
-            yield from text_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from text_objects(value)
-
-
 def mrkdwn_texts(message: Message) -> list[str]:
     return [t["text"] for t in text_objects(message.blocks) if t["type"] == "mrkdwn"]
 
 
 def shown(message: Message) -> str:
     """Everything a person could read: the blocks' texts and the notification text."""
-    return "\n".join([message.text, *(t["text"] for t in text_objects(message.blocks))])
+    return readable(message.blocks, fallback=message.text)
 
 
 def blocks_of_type(blocks: list[JSON], kind: str) -> list[JSON]:
