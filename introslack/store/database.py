@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,11 +12,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Any constant will do: it only has to be the same in every process of the app.
 MIGRATION_LOCK = 7_361_041
+SQLITE_MIGRATION_ATTEMPTS = 5
 
 
 class Database:
@@ -32,6 +35,20 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration; safe when several processes start at once."""
+        for attempt in range(1, SQLITE_MIGRATION_ATTEMPTS + 1):
+            try:
+                self._upgrade()
+                return
+            except OperationalError as error:
+                # SQLite answers "locked" without waiting while another process switches a
+                # new file to WAL; PostgreSQL waits on the advisory lock instead.
+                if not self.is_sqlite or "locked" not in str(error):
+                    raise
+                if attempt == SQLITE_MIGRATION_ATTEMPTS:
+                    raise
+                time.sleep(0.1 * attempt)
+
+    def _upgrade(self) -> None:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
@@ -65,9 +82,9 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     # Let pysqlite leave transactions to us, so BEGIN IMMEDIATE below takes effect.
     connection.isolation_level = None
     cursor = connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
