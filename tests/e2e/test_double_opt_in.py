@@ -93,12 +93,10 @@ def test_no_group_dm_ever_opens_for_a_declined_intro_whatever_is_clicked_later(
 
 def test_a_double_click_on_accept_changes_the_state_once(harness: Harness) -> None:
     harness.make_pending_intro()
-    request = harness.wait_for_button(ALICE, Action.ACCEPT)
-    channel = harness.slack.dm_channel(ALICE)
-    for _ in range(2):
-        harness.driver.click(
-            ALICE, action_id=Action.ACCEPT.value, channel_id=channel, message_ts=request["ts"]
-        )
+    first = harness.driver.click_in_dm(ALICE, action_id=Action.ACCEPT.value)
+    # The second click of a double click carries the same button, whatever the app did since.
+    second = harness.driver.send_raw(first.request_body, first.content_type)
+    assert (first.status, second.status) == (200, 200)
     note = harness.slack.wait_for(lambda: harness.slack.ephemerals(ALICE))
     assert "already accepted" in all_text(note[-1].message)
     harness.driver.click_in_dm(BOB, action_id=Action.ACCEPT.value)
