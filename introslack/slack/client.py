@@ -52,3 +52,15 @@ def make_client(*, token: str | None, base_url: str, timeout: int = 10) -> WebCl
     return WebClient(
         token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers()
     )
+
+
+# Calls made before an ack share Slack's 3-second deadline: one quick try each, no sleeping
+# through a Retry-After; the person is asked to try again instead.
+BEFORE_ACK_TIMEOUT = 1
+
+
+def before_ack(client: WebClient) -> WebClient:
+    """The same token and API, with no retries and a short timeout."""
+    return WebClient(
+        token=client.token, base_url=client.base_url, timeout=BEFORE_ACK_TIMEOUT, retry_handlers=[]
+    )

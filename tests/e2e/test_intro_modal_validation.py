@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from introslack.slack.ids import Block
+from introslack.slack.ids import Action, Block
 from tests.e2e.conftest import ALICE, BOB, CAROL, GONE, HELPER_BOT, Harness
 
 A, B = Block.PARTY_A.value, Block.PARTY_B.value
@@ -45,3 +45,18 @@ def test_why_is_required_by_the_modal_itself(harness: Harness) -> None:
     view = harness.open_intro_modal()
     why = next(b for b in view["blocks"] if b.get("block_id") == Block.WHY.value)
     assert why["type"] == "input" and not why.get("optional", False)
+
+
+def test_a_rate_limited_profile_lookup_still_acks_in_time_and_asks_to_submit_again(
+    harness: Harness,
+) -> None:
+    harness.slack.fail_next("users.info", status=429, retry_after=30)
+    view = harness.open_intro_modal()
+    values = {A: ALICE, B: BOB, Block.WHY.value: "You both rebuild design systems."}
+    ack = harness.driver.submit_view(CAROL, view["id"], values)
+    assert ack.elapsed < 3.0
+    assert ack.json is not None and "submit again" in ack.json["errors"][A]
+    assert harness.slack.calls_to("chat.postMessage") == []
+    again = harness.driver.submit_view(CAROL, view["id"], values)
+    assert again.status == 200 and not again.body
+    harness.wait_for_button(ALICE, Action.ACCEPT)

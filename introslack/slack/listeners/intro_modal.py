@@ -6,16 +6,19 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from introslack.domain.intro import IntroError, Side, Workspace
 from introslack.domain.proposal import proposal_problems
 from introslack.service import IntroService
+from introslack.slack.client import before_ack
 from introslack.slack.ids import Block, Callback
 from introslack.slack.people import look_up
 from introslack.slack.views.intro_modal import parse_intro_submission
 from introslack.worker import Worker
 
 PARTY_BLOCKS = {Side.A: Block.PARTY_A.value, Side.B: Block.PARTY_B.value}
+SLACK_BUSY = "Slack didn't answer in time while I checked these two people. Please submit again."
 
 
 def register(app: App) -> None:
@@ -33,8 +36,13 @@ def submit_intro(
 ) -> None:
     connector_id = body["user"]["id"]
     form = parse_intro_submission(view["state"]["values"])
-    party_a = look_up(client, form.party_a_id) if form.party_a_id else None
-    party_b = look_up(client, form.party_b_id) if form.party_b_id else None
+    quick = before_ack(client)
+    try:
+        party_a = look_up(quick, form.party_a_id) if form.party_a_id else None
+        party_b = look_up(quick, form.party_b_id) if form.party_b_id else None
+    except (SlackApiError, OSError):
+        ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: SLACK_BUSY})
+        return
     problems = proposal_problems(connector_id, party_a, party_b)
     if not problems and party_a and party_b:
         ids = (party_a.person.user_id, party_b.person.user_id)
