@@ -18,7 +18,7 @@ from introslack.slack.views.intro_modal import parse_intro_submission
 from introslack.worker import Worker
 
 PARTY_BLOCKS = {Side.A: Block.PARTY_A.value, Side.B: Block.PARTY_B.value}
-SLACK_BUSY = "Slack didn't answer in time while I checked these two people. Please submit again."
+LOOKUP_TIMED_OUT = "Slack didn't answer in time while I checked these two. Please submit again."
 
 
 def register(app: App) -> None:
@@ -41,7 +41,7 @@ def submit_intro(
         party_a = look_up(quick, form.party_a_id) if form.party_a_id else None
         party_b = look_up(quick, form.party_b_id) if form.party_b_id else None
     except (SlackApiError, OSError):
-        ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: SLACK_BUSY})
+        ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: LOOKUP_TIMED_OUT})
         return
     problems = proposal_problems(connector_id, party_a, party_b)
     if not problems and party_a and party_b:
