@@ -2,7 +2,7 @@
 
 Every check returns Slack-style messages, e.g.
 ``[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]``.
-The limits come from FACTS.md §2.1 (docs.slack.dev Block Kit reference).
+The limits come from the Block Kit reference on docs.slack.dev.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Pure builders for what Slack POSTs to an app: interactivity payloads, events, view state.
 
-Shapes follow FACTS.md §4 and the captured examples in /work/shared/slack-reference/examples.
+Shapes follow Slack's documented payloads and real captures published in public test suites.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Web API method handlers: one small function per method, registered in ``HANDLERS``.
 
 A handler gets the workspace and the decoded parameters and returns the success body without
-``ok``; failures raise SlackError. Shapes and errors follow FACTS.md §1.2.
+``ok``; failures raise SlackError. Shapes and errors follow Slack's per-method reference.
 """
 
 from __future__ import annotations

@@ -149,7 +149,7 @@ class Workspace:
         email: str | None,
         display_name: str | None,
     ) -> dict[str, Any]:
-        """A users.info user object shaped like docs.slack.dev's example (FACTS §8)."""
+        """A users.info user object shaped like docs.slack.dev's example."""
         label, offset = timezone_label_and_offset(tz, self.wall_clock())
         first, _, last = real_name.partition(" ")
         image = f"https://avatars.slack-edge.com/fake/{user_id}"
