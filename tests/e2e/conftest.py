@@ -43,17 +43,11 @@ def add_people(slack: FakeSlack) -> None:
 
 
 @dataclass
-class Harness:
-    """One running app, its fake Slack, a driver playing Slack, and the app's clock."""
+class People:
+    """What the people in a workspace do and see: a fake Slack and a driver playing Slack."""
 
     slack: FakeSlack
     driver: SlackDriver
-    app: Application
-    clock: FakeClock
-
-    @property
-    def app_workspace(self) -> Workspace:
-        return Workspace(team_id=self.slack.team_id)
 
     def open_intro_modal(self, connector: str = CAROL, text: str = "") -> dict[str, Any]:
         ack = self.driver.slash_command(connector, "/intro", text)
@@ -73,15 +67,6 @@ class Harness:
         }
         values.update(fields)
         return self.driver.submit_view(connector, view["id"], values)
-
-    def make_pending_intro(self, **fields: Any) -> str:
-        """Run /intro for Alice and Bob and wait until both requests have landed."""
-        ack = self.submit_intro(**fields)
-        assert ack.status == 200 and not ack.body, ack.body
-        for person in (ALICE, BOB):
-            self.wait_for_button(person, Action.ACCEPT)
-        self.settle()
-        return self.intro_id_in_dm(ALICE)
 
     def wait_for_button(self, user_id: str, action: Action) -> dict[str, Any]:
         return self.slack.wait_for(
@@ -105,6 +90,27 @@ class Harness:
         )
         values = {Block.DECLINE_REASON.value: reason, Block.DECLINE_NOTE.value: note}
         return self.driver.submit_view(user_id, modal["id"], values)
+
+
+@dataclass
+class Harness(People):
+    """One running app with its fake Slack, a driver playing Slack, and the app's clock."""
+
+    app: Application
+    clock: FakeClock
+
+    @property
+    def app_workspace(self) -> Workspace:
+        return Workspace(team_id=self.slack.team_id)
+
+    def make_pending_intro(self, **fields: Any) -> str:
+        """Run /intro for Alice and Bob and wait until both requests have landed."""
+        ack = self.submit_intro(**fields)
+        assert ack.status == 200 and not ack.body, ack.body
+        for person in (ALICE, BOB):
+            self.wait_for_button(person, Action.ACCEPT)
+        self.settle()
+        return self.intro_id_in_dm(ALICE)
 
     def settle(self) -> None:
         """Run the worker until no due work is left (listeners also run jobs on their own)."""

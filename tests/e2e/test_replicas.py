@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from introslack.slack.ids import Action
-from tests.e2e.conftest import ALICE, BOB, CAROL, SIGNING_SECRET, Harness, add_people, button
+from tests.e2e.conftest import ALICE, BOB, CAROL, SIGNING_SECRET, People, add_people, button
 from tests.e2e.test_startup import free_port
 from tests.fakeslack.driver import SlackDriver
 from tests.fakeslack.server import FakeSlack
@@ -106,8 +106,7 @@ def test_two_replicas_make_one_introduction_and_send_each_reminder_once(
 ) -> None:
     slack, (first, second) = replicas
     drivers = [SlackDriver(r.events_url, SIGNING_SECRET, slack) for r in (first, second)]
-    harness = Harness(slack, drivers[0], app=None, clock=None)  # type: ignore[arg-type]
-    ack = harness.submit_intro()
+    ack = People(slack, drivers[0]).submit_intro()
     assert ack.status == 200 and not ack.body
 
     # Nobody answers yet: both replicas poll for due work; each party gets one reminder.
