@@ -145,6 +145,13 @@ def start_app(
         timing=timing,
         run_worker=False,
     )
+    return serve_app(settings, clock)
+
+
+def serve_app(
+    settings: Settings, clock: Callable[[], Any]
+) -> tuple[Application, Callable[[], None], str]:
+    """The real app on a random port over real HTTP; returns it, a stop function, its URL."""
     application = create_application(settings, clock=clock)
     server = make_http_server(application, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)

@@ -11,7 +11,6 @@ import json
 import logging
 import re
 import signal
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -29,7 +28,6 @@ from sqlalchemy import func, select
 
 from introslack.application import Application, create_application
 from introslack.config import OAuthApp, Settings
-from introslack.http import make_http_server
 from introslack.slack.ids import Action
 from introslack.slack.oauth import BOT_SCOPES, NOT_INSTALLED
 from introslack.store.jobs import PENDING
@@ -44,6 +42,7 @@ from tests.e2e.conftest import (
     Harness,
     add_people,
     all_text,
+    serve_app,
 )
 from tests.e2e.test_startup import free_port, run_app, wait_until_healthy
 from tests.fakeslack import payloads
@@ -173,12 +172,8 @@ def running(database_url: str, clock: FakeClock) -> Iterator[Workspaces]:
             timing=TEST_TIMING,
             run_worker=False,
         )
-        app = create_application(settings, clock=clock)
-        server = make_http_server(app, host="127.0.0.1", port=0)
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        root = f"http://127.0.0.1:{server.server_port}"
-        events = f"{root}/slack/events"
+        app, stop, events = serve_app(settings, clock)
+        root = events.removesuffix("/slack/events")
         try:
             yield Workspaces(
                 grid,
@@ -189,9 +184,7 @@ def running(database_url: str, clock: FakeClock) -> Iterator[Workspaces]:
                 Harness(two, SlackDriver(events, SIGNING_SECRET, two), app, clock),
             )
         finally:
-            server.shutdown()
-            server.server_close()
-            app.stop()
+            stop()
 
 
 @pytest.fixture

@@ -5,7 +5,23 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A handler that answers GET and POST alike through ``_dispatch`` and logs nothing."""
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output quiet."""
+
+    def _dispatch(self) -> None:
+        raise NotImplementedError
 
 
 class BackgroundHTTPServer:

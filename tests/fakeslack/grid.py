@@ -15,12 +15,12 @@ import json
 import secrets
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from tests.fakeslack.background import BackgroundHTTPServer
-from tests.fakeslack.server import FakeSlack, HttpReply
+from tests.fakeslack.server import FakeSlack, HttpReply, SlackHandler
 
 OAUTH_ACCESS = "oauth.v2.access"
 
@@ -183,19 +183,10 @@ def _json(raw: bytes) -> dict[str, Any]:
     return body if isinstance(body, dict) else {"ok": False, "error": "not_an_object"}
 
 
-class _GridHandler(BaseHTTPRequestHandler):
+class _GridHandler(SlackHandler):
     """Translates HTTP into grid calls: the method, its params, a Bearer token or Basic auth."""
 
     server_version = "FakeSlackGrid/1.0"
-
-    def do_GET(self) -> None:
-        self._dispatch()
-
-    def do_POST(self) -> None:
-        self._dispatch()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output quiet."""
 
     def _dispatch(self) -> None:
         grid: FakeSlackGrid = self.server.grid  # type: ignore[attr-defined]
@@ -204,7 +195,7 @@ class _GridHandler(BaseHTTPRequestHandler):
             self._write(HttpReply(404, b"not found"))
             return
         params = self._params()
-        token = self._bearer() or params.pop("token", None)
+        token = self._bearer_token() or params.pop("token", None)
         reply = grid.handle(path.removeprefix("/api/"), params, token, self._basic())
         self._write(reply)
 
@@ -219,12 +210,6 @@ class _GridHandler(BaseHTTPRequestHandler):
             params.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         return params
 
-    def _bearer(self) -> str | None:
-        header = self.headers.get("Authorization", "")
-        return (
-            header.removeprefix("Bearer ").strip() or None if header.startswith("Bearer ") else None
-        )
-
     def _basic(self) -> tuple[str, str] | None:
         header = self.headers.get("Authorization", "")
         if not header.startswith("Basic "):
@@ -235,14 +220,3 @@ class _GridHandler(BaseHTTPRequestHandler):
             return None
         client_id, _, client_secret = decoded.partition(":")
         return client_id, client_secret
-
-    def _write(self, reply: HttpReply) -> None:
-        if reply.drop:
-            self.close_connection = True
-            return
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        self.wfile.write(reply.body)

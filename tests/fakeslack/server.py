@@ -13,12 +13,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakeslack import blockkit
-from tests.fakeslack.background import BackgroundHTTPServer
+from tests.fakeslack.background import BackgroundHTTPServer, QuietHandler
 from tests.fakeslack.state import (
     Conversation,
     Ephemeral,
@@ -624,19 +624,31 @@ def _describe(call: RecordedCall) -> str:
     return f"{call.method} {shown} -> {outcome}"
 
 
-class _RequestHandler(BaseHTTPRequestHandler):
+class SlackHandler(QuietHandler):
+    """What every fake Slack endpoint does with HTTP: read the bearer token, write a reply."""
+
+    def _bearer_token(self) -> str | None:
+        header = self.headers.get("Authorization", "")
+        return (
+            header.removeprefix("Bearer ").strip() or None if header.startswith("Bearer ") else None
+        )
+
+    def _write(self, reply: HttpReply) -> None:
+        if reply.drop:
+            self.close_connection = True
+            return
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+
+class _RequestHandler(SlackHandler):
     """Translates HTTP into FakeSlack calls; knows nothing about Slack semantics."""
 
     server_version = "FakeSlack/1.0"
-
-    def do_GET(self) -> None:
-        self._dispatch()
-
-    def do_POST(self) -> None:
-        self._dispatch()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output quiet."""
 
     @property
     def fake(self) -> FakeSlack:
@@ -675,20 +687,3 @@ class _RequestHandler(BaseHTTPRequestHandler):
         else:
             params.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         return params
-
-    def _bearer_token(self) -> str | None:
-        header = self.headers.get("Authorization", "")
-        return (
-            header.removeprefix("Bearer ").strip() or None if header.startswith("Bearer ") else None
-        )
-
-    def _write(self, reply: HttpReply) -> None:
-        if reply.drop:
-            self.close_connection = True
-            return
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        self.wfile.write(reply.body)
