@@ -128,10 +128,6 @@ class IntroService:
         with self.database.transaction() as session:
             return IntroRepository(session, workspace).involving(user_id, limit=limit)
 
-    def has_pending_between(self, workspace: Workspace, user_a: str, user_b: str) -> bool:
-        with self.database.transaction() as session:
-            return IntroRepository(session, workspace).pending_between(user_a, user_b) is not None
-
     def propose(
         self,
         workspace: Workspace,

@@ -40,12 +40,14 @@ class IntroRepository:
 
     def add(self, intro: Intro, *, now: datetime) -> None:
         """Insert a new intro; raise PendingIntroExists if the pair already has one open."""
+        if self.pending_between(intro.party_a.user_id, intro.party_b.user_id) is not None:
+            raise PendingIntroExists
         row = IntroRow(id=intro.id, created_at=intro.created_at)
         _copy_into(row, intro, now)
         try:
             with self.session.begin_nested():
                 self.session.add(row)
-        except IntegrityError:
+        except IntegrityError:  # the same pair, proposed at the same instant elsewhere
             raise PendingIntroExists from None
 
     def add_many(self, intros: list[Intro], *, now: datetime) -> None:

@@ -95,3 +95,33 @@ def test_concurrent_writers_from_one_version_never_both_succeed(database: Databa
     for thread in threads:
         thread.join()
     assert wins.count(True) == 1
+
+
+def test_two_connectors_proposing_the_same_pair_at_once_leave_one_pending_intro(
+    postgres_schema: str,
+) -> None:
+    """PostgreSQL only: SQLite runs one writer at a time, so there the race cannot happen."""
+    database = Database(postgres_schema)
+    database.migrate()
+    barrier = threading.Barrier(2, timeout=10)
+    outcomes: list[str] = []
+
+    def propose(intro_id: str) -> None:
+        with database.transaction() as session:
+            intros = IntroRepository(session, WORKSPACE)
+            intro = make_intro(id=intro_id)
+            assert intros.pending_between("U0ALICE01", "U0BOB0001") is None
+            barrier.wait()  # both have checked; only the unique index can tell them apart now
+            try:
+                intros.add(intro, now=T0)
+                outcomes.append("added")
+            except PendingIntroExists:
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=propose, args=(f"intro000{n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    database.dispose()
+    assert sorted(outcomes) == ["added", "refused"]

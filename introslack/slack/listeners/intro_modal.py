@@ -44,10 +44,6 @@ def submit_intro(
         ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: LOOKUP_TIMED_OUT})
         return
     problems = proposal_problems(connector_id, party_a, party_b)
-    if not problems and party_a and party_b:
-        ids = (party_a.person.user_id, party_b.person.user_id)
-        if intros.has_pending_between(workspace, *ids):
-            problems[Side.B] = "There's already a pending intro between these two people."
     if problems or party_a is None or party_b is None:
         ack(response_action="errors", errors=_by_block(problems))
         return
