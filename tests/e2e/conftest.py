@@ -16,12 +16,12 @@ from introslack.application import Application, create_application
 from introslack.config import Settings
 from introslack.domain.intro import Workspace
 from introslack.domain.timing import FollowThrough
+from introslack.fakeslack.driver import AckResponse, SlackDriver
+from introslack.fakeslack.server import FakeSlack
 from introslack.http import make_http_server
 from introslack.slack.ids import Action, Block
 from tests.blocks import buttons, readable
 from tests.conftest import FakeClock
-from tests.fakeslack.driver import AckResponse, SlackDriver
-from tests.fakeslack.server import FakeSlack
 
 SIGNING_SECRET = "e2e-signing-secret"
 SETTLE_TIMEOUT = 10.0

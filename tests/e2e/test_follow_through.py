@@ -11,12 +11,12 @@ import pytest
 
 from introslack.domain.intro import Intro, Outcome, Side
 from introslack.domain.timing import humane_time
+from introslack.fakeslack.driver import AckResponse
 from introslack.slack.ids import Action
 from introslack.slack.views.labels import OUTCOME_BUTTONS
 from introslack.worker import FIRST_RETRY
 from tests.e2e.conftest import ALICE, BOB, CAROL, TEST_TIMING, Harness, all_text, button
 from tests.factories import T0
-from tests.fakeslack.driver import AckResponse
 
 REMINDER = "gentle reminder"
 CHICAGO = ZoneInfo("America/Chicago")  # Bob's time zone in the harness

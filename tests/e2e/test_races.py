@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from introslack.fakeslack.driver import SlackDriver
+from introslack.fakeslack.server import FakeSlack
 from introslack.slack.ids import Action
 from tests.conftest import FakeClock
 from tests.e2e.conftest import (
@@ -17,8 +19,6 @@ from tests.e2e.conftest import (
     Harness,
     start_app,
 )
-from tests.fakeslack.driver import SlackDriver
-from tests.fakeslack.server import FakeSlack
 
 ROUNDS = 5
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from introslack.fakeslack.driver import SlackDriver
+from introslack.fakeslack.server import FakeSlack
 from introslack.slack.ids import Action
 from tests.e2e.conftest import ALICE, BOB, CAROL, SIGNING_SECRET, People, add_people, button
 from tests.e2e.test_startup import free_port
-from tests.fakeslack.driver import SlackDriver
-from tests.fakeslack.server import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")

@@ -11,9 +11,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from introslack.fakeslack.driver import SlackDriver
+from introslack.fakeslack.server import FakeSlack
 from tests.e2e.conftest import CAROL, SIGNING_SECRET
-from tests.fakeslack.driver import SlackDriver
-from tests.fakeslack.server import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 20.0

@@ -28,6 +28,10 @@ from sqlalchemy import func, select
 
 from introslack.application import Application, create_application
 from introslack.config import OAuthApp, Settings
+from introslack.fakeslack import payloads
+from introslack.fakeslack.driver import FORM, AckResponse, SlackDriver
+from introslack.fakeslack.grid import FakeSlackGrid
+from introslack.fakeslack.server import FakeSlack
 from introslack.slack.ids import Action
 from introslack.slack.oauth import BOT_SCOPES, NOT_INSTALLED
 from introslack.store.jobs import PENDING
@@ -45,10 +49,6 @@ from tests.e2e.conftest import (
     serve_app,
 )
 from tests.e2e.test_startup import free_port, run_app, wait_until_healthy
-from tests.fakeslack import payloads
-from tests.fakeslack.driver import FORM, AckResponse, SlackDriver
-from tests.fakeslack.grid import FakeSlackGrid
-from tests.fakeslack.server import FakeSlack
 
 CLIENT_ID = "1111111111.2222222222"
 CLIENT_SECRET = "0123456789abcdef0123456789abcdef"

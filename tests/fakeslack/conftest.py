@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from slack_sdk import WebClient
 
-from tests.fakeslack.clock import ManualClock
-from tests.fakeslack.server import FakeSlack
+from introslack.fakeslack.clock import ManualClock
+from introslack.fakeslack.server import FakeSlack
 
 ALICE, BOB, CAROL = "U0ALICE01", "U0BOB0001", "U0CAROL01"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakeslack.blockkit import (
+from introslack.fakeslack.blockkit import (
     fill_ids,
     validate_message_blocks,
     validate_view,

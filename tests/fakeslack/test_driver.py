@@ -18,11 +18,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from tests.fakeslack.appserver import BoltAppServer
+from introslack.fakeslack.appserver import BoltAppServer
+from introslack.fakeslack.driver import SlackDriver
+from introslack.fakeslack.payloads import state_values
+from introslack.fakeslack.server import FakeSlack
 from tests.fakeslack.conftest import ALICE, BOB, CAROL
-from tests.fakeslack.driver import SlackDriver
-from tests.fakeslack.payloads import state_values
-from tests.fakeslack.server import FakeSlack
 
 SECRET = "test-signing-secret"
 TRIGGER_ID = re.compile(r"\d+\.\d+\.[0-9a-f]{32}")

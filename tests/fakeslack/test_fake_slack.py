@@ -14,9 +14,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from tests.fakeslack.clock import ManualClock
+from introslack.fakeslack.clock import ManualClock
+from introslack.fakeslack.server import FakeSlack
 from tests.fakeslack.conftest import ALICE, BOB, CAROL
-from tests.fakeslack.server import FakeSlack
 
 MODAL = {
     "type": "modal",

@@ -11,8 +11,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.fakeslack.grid import FakeSlackGrid
-from tests.fakeslack.server import FakeSlack
+from introslack.fakeslack.grid import FakeSlackGrid
+from introslack.fakeslack.server import FakeSlack
 
 CLIENT_ID, CLIENT_SECRET = "1111111111.2222222222", "0123456789abcdef0123456789abcdef"
 ALICE = "U0ALICE01"

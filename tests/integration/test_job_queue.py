@@ -10,6 +10,7 @@ import pytest
 from introslack.domain.effects import Effect, EffectKind, Obsolete
 from introslack.domain.intro import Intro, Side
 from introslack.domain.timing import FollowThrough
+from introslack.fakeslack.server import FakeSlack
 from introslack.service import IntroService
 from introslack.slack.client import make_client
 from introslack.slack.clients import OneWorkspace
@@ -21,7 +22,6 @@ from introslack.store.jobs import Delivery, Job, JobQueue
 from introslack.worker import Worker
 from tests.conftest import FakeClock
 from tests.factories import T0, WORKSPACE, make_intro
-from tests.fakeslack.server import FakeSlack
 
 LEASE = timedelta(minutes=5)
 TIMING = FollowThrough()

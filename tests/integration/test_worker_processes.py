@@ -20,6 +20,7 @@ from sqlalchemy import select
 from introslack.domain.effects import Effect, EffectKind
 from introslack.domain.intro import Intro, Person
 from introslack.domain.timing import FollowThrough
+from introslack.fakeslack.server import FakeSlack
 from introslack.service import IntroService, utc_now
 from introslack.store.database import Database
 from introslack.store.intros import IntroRepository
@@ -28,7 +29,6 @@ from introslack.store.models import JobRow
 from introslack.worker import Worker
 from tests.conftest import FakeClock
 from tests.factories import T0, WORKSPACE, make_intro
-from tests.fakeslack.server import FakeSlack
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TIMING = FollowThrough()

@@ -25,13 +25,13 @@ from introslack.domain.intro import (
     Side,
     apply,
 )
+from introslack.fakeslack.blockkit import validate_view, view_too_large
 from introslack.slack.ids import Action
 from introslack.slack.views.home import ago, home_view, parse_pages, parse_show_more
 from introslack.store.home import Home, Section, StartedIntro, Tally
 from tests.blocks import buttons as block_buttons
 from tests.blocks import readable, text_objects
 from tests.factories import T0, WORKSPACE
-from tests.fakeslack.blockkit import validate_view, view_too_large
 
 JSON = dict[str, Any]
 CAROL, ALICE, BOB, DAVE = "U0CAROL01", "U0ALICE01", "U0BOB0001", "U0DAVE001"

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from tests.fakeslack.background import BackgroundHTTPServer
+from introslack.fakeslack.background import BackgroundHTTPServer
 
 
 class BoltAppServer(BackgroundHTTPServer):

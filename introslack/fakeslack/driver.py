@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from tests.fakeslack import payloads
-from tests.fakeslack.payloads import Actor
-from tests.fakeslack.server import FakeSlack
+from introslack.fakeslack import payloads
+from introslack.fakeslack.payloads import Actor
+from introslack.fakeslack.server import FakeSlack
 
 ACK_DEADLINE_SECONDS = 3.0
 FORM = "application/x-www-form-urlencoded"

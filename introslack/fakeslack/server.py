@@ -17,9 +17,9 @@ from http.server import ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.fakeslack import blockkit
-from tests.fakeslack.background import BackgroundHTTPServer, QuietHandler
-from tests.fakeslack.state import (
+from introslack.fakeslack import blockkit
+from introslack.fakeslack.background import BackgroundHTTPServer, QuietHandler
+from introslack.fakeslack.state import (
     Conversation,
     Ephemeral,
     Fault,
@@ -28,8 +28,8 @@ from tests.fakeslack.state import (
     ScheduledMessage,
     SlackError,
 )
-from tests.fakeslack.webapi import HANDLERS, Params, decode_json_params, message_fields
-from tests.fakeslack.workspace import Workspace
+from introslack.fakeslack.webapi import HANDLERS, Params, decode_json_params, message_fields
+from introslack.fakeslack.workspace import Workspace
 
 T = TypeVar("T")
 

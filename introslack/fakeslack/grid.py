@@ -19,8 +19,8 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
-from tests.fakeslack.background import BackgroundHTTPServer
-from tests.fakeslack.server import FakeSlack, HttpReply, SlackHandler
+from introslack.fakeslack.background import BackgroundHTTPServer
+from introslack.fakeslack.server import FakeSlack, HttpReply, SlackHandler
 
 OAUTH_ACCESS = "oauth.v2.access"
 

@@ -9,7 +9,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakeslack.blockkit import iter_elements
+from introslack.fakeslack.blockkit import iter_elements
 
 _MISSING: Any = object()
 

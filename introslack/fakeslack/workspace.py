@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.fakeslack.state import (
+from introslack.fakeslack.state import (
     RESPONSE_URL_MAX_USES,
     RESPONSE_URL_TTL_SECONDS,
     TRIGGER_TTL_SECONDS,

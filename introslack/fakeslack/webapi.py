@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakeslack import blockkit
-from tests.fakeslack.state import ScheduledMessage, SlackError
-from tests.fakeslack.workspace import Workspace
+from introslack.fakeslack import blockkit
+from introslack.fakeslack.state import ScheduledMessage, SlackError
+from introslack.fakeslack.workspace import Workspace
 
 TRUE_STRINGS = frozenset({"1", "true", "True"})
 FALSE_STRINGS = frozenset({"0", "false", "False", ""})
