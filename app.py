@@ -9,7 +9,7 @@ import threading
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from introslack.application import Application, create_application
+from introslack.bootstrap import Application, create_application
 from introslack.config import Settings
 from introslack.http import make_http_server
 from introslack.launch import build_or_exit, settings_or_exit

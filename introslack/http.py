@@ -10,7 +10,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
-from introslack.application import Application
+from introslack.bootstrap import Application
 from introslack.slack.oauth import INSTALL_PATH, REDIRECT_PATH
 
 EVENTS_PATH = "/slack/events"

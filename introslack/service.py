@@ -9,7 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from introslack.domain.effects import effects_of, obsolete_after, reminders_on_request
+from sqlalchemy.orm import Session
+
+from introslack.domain.effects import (
+    Effect,
+    EffectKind,
+    effects_of,
+    obsolete_after,
+    reminders_on_request,
+)
 from introslack.domain.intro import (
     Accepted,
     Cancelled,
@@ -28,14 +36,21 @@ from introslack.domain.intro import (
     Workspace,
     apply,
 )
+from introslack.domain.tally import tally_changes
 from introslack.domain.timing import FollowThrough
 from introslack.store.database import Database
 from introslack.store.home import Home, HomeQueries, Pages
 from introslack.store.intros import IntroRepository, PendingIntroExists
-from introslack.store.jobs import JobQueue
+from introslack.store.jobs import Batch, JobQueue, Lease
+from introslack.store.tallies import HomeViewers, Tallies
 
 Clock = Callable[[], datetime]
+# Runs a batch of claimed jobs soon, after the transaction that claimed them has committed.
+Dispatch = Callable[[Batch], None]
 logger = logging.getLogger(__name__)
+
+# How long a claim lasts unless renewed: a process that dies frees its work this soon.
+LEASE = timedelta(seconds=15)
 
 # Compare-and-set retries before giving up; each retry means another click won a race.
 MAX_CAS_ATTEMPTS = 5
@@ -85,15 +100,18 @@ class RemindedRecently(IntroError):
 
 
 @dataclass(frozen=True)
-class Change:
-    """The intro after a use case, and the jobs it made that are due right away."""
+class Leases:
+    """Claims on jobs last `length` of wall-clock time: process liveness, not the app's clock."""
 
-    intro: Intro
-    due_job_ids: list[int]
+    length: timedelta = LEASE
+    wall: Clock = utc_now
+
+    def new(self) -> Lease:
+        return Lease.new(wall_now=self.wall(), length=self.length)
 
 
 class IntroService:
-    """The intro use cases, shared by listeners and the worker."""
+    """The intro use cases: one transaction each, then the work they made due is handed on."""
 
     def __init__(
         self,
@@ -101,15 +119,22 @@ class IntroService:
         *,
         timing: FollowThrough,
         clock: Clock = utc_now,
+        leases: Leases | None = None,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
     ) -> None:
         self.database = database
         self.timing = timing
         self.clock = clock
+        self.leases = leases or Leases()
         self.new_id = new_id
+        self._dispatch: Dispatch | None = None
+
+    def hand_due_work_to(self, dispatch: Dispatch) -> None:
+        """Where the work each move makes due goes after commit (without one: the worker's poll)."""
+        self._dispatch = dispatch
 
     def find(self, workspace: Workspace, intro_id: str) -> Intro:
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             intro = IntroRepository(session, workspace).get(intro_id)
         if intro is None:
             raise IntroNotFound
@@ -124,9 +149,11 @@ class IntroService:
         apply(intro, Declined(side), now=self.clock())  # a dry run of the domain's guards
         return intro, side
 
-    def involving(self, workspace: Workspace, user_id: str, *, limit: int) -> list[Intro]:
-        with self.database.transaction() as session:
-            return IntroRepository(session, workspace).involving(user_id, limit=limit)
+    def check_pair(self, workspace: Workspace, user_a: str, user_b: str) -> None:
+        """Refuse, before anything is written, a pair that already has an intro under way."""
+        with self.database.reading() as session:
+            if IntroRepository(session, workspace).pending_between(user_a, user_b) is not None:
+                raise AlreadyPending
 
     def propose(
         self,
@@ -136,8 +163,8 @@ class IntroService:
         party_a: Person,
         party_b: Person,
         context: Context,
-    ) -> Change:
-        """Record a new intro and schedule the private requests to both parties."""
+    ) -> Intro:
+        """Record a new intro and send the private requests to both parties."""
         now = self.clock()
         intro = Intro(
             id=self.new_id(),
@@ -151,14 +178,16 @@ class IntroService:
         try:
             with self.database.transaction() as session:
                 IntroRepository(session, workspace).add(intro, now=now)
+                Tallies(session, workspace).add(tally_changes(None, intro))
                 effects = effects_of(None, intro, now=now, timing=self.timing)
-                due = JobQueue(session).schedule(workspace, intro.id, effects, now=now)
+                batch = self._schedule(session, intro, effects, now=now)
         except PendingIntroExists:
             raise AlreadyPending from None
         _log_move(None, intro)
-        return Change(intro, due)
+        self._hand_on(batch)
+        return intro
 
-    def accept(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Change:
+    def accept(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: Accepted(_party_side(intro, user_id)))
 
     def decline(
@@ -169,7 +198,7 @@ class IntroService:
         user_id: str,
         reason: DeclineReason | None,
         note: str,
-    ) -> Change:
+    ) -> Intro:
         return self._move(
             workspace,
             intro_id,
@@ -178,20 +207,20 @@ class IntroService:
 
     def follow_up(
         self, workspace: Workspace, intro_id: str, *, user_id: str, outcome: Outcome
-    ) -> Change:
+    ) -> Intro:
         return self._move(
             workspace, intro_id, lambda intro: FollowedUp(_party_side(intro, user_id), outcome)
         )
 
-    def cancel(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Change:
+    def cancel(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: _by_connector(intro, user_id))
 
-    def expire(self, workspace: Workspace, intro_id: str) -> Change:
+    def expire(self, workspace: Workspace, intro_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda _intro: Expired())
 
     def _move(
         self, workspace: Workspace, intro_id: str, event_for: Callable[[Intro], Event]
-    ) -> Change:
+    ) -> Intro:
         """Apply one event with compare-and-set, re-reading if another process got there first."""
         for _attempt in range(MAX_CAS_ATTEMPTS):
             with self.database.transaction() as session:
@@ -203,13 +232,37 @@ class IntroService:
                 after = apply(before, event_for(before), now=now)
                 if not intros.compare_and_set(before, after, now=now):
                     continue
-                jobs = JobQueue(session)
-                jobs.cancel(intro_id, obsolete_after(before, after), now=now)
+                Tallies(session, workspace).add(tally_changes(before, after))
+                JobQueue(session).cancel(intro_id, obsolete_after(before, after), now=now)
                 effects = effects_of(before, after, now=now, timing=self.timing)
-                due = jobs.schedule(workspace, intro_id, effects, now=now)
+                batch = self._schedule(session, after, effects, now=now)
             _log_move(before, after)
-            return Change(after, due)
+            self._hand_on(batch)
+            return after
         raise BusyIntro
+
+    def _schedule(
+        self, session: Session, intro: Intro, effects: list[Effect], *, now: datetime
+    ) -> Batch:
+        """Write the move's jobs, claiming those due now, with what they read: one batch.
+
+        A Home tab refresh is kept only for people who look at their Home tab and have none
+        coming already, so a burst of changes republishes each tab once.
+        """
+        homes = [e.user_id for e in effects if e.kind is EffectKind.REFRESH_HOME and e.user_id]
+        behind = set(HomeViewers(session, intro.workspace).mark_stale(homes))
+        kept = [e for e in effects if e.kind is not EffectKind.REFRESH_HOME or e.user_id in behind]
+        # With nobody to hand work to, claim none: the worker's poll finds it at once.
+        lease = self.leases.new()
+        claiming = lease if self._dispatch is not None else None
+        queue = JobQueue(session)
+        jobs = queue.schedule(intro.workspace, intro.id, kept, now=now, lease=claiming)
+        edits = any(job.kind.reads_deliveries for job in jobs)
+        return Batch(lease, jobs, {intro.id: intro}, queue.deliveries([intro.id]) if edits else {})
+
+    def _hand_on(self, batch: Batch) -> None:
+        if batch.jobs and self._dispatch is not None:
+            self._dispatch(batch)
 
     def stop_workspace(self, workspace: Workspace) -> int:
         """The app left this workspace: drop all its due work, so nothing more is sent there."""
@@ -224,10 +277,30 @@ class IntroService:
 
     def home(self, workspace: Workspace, user_id: str, *, pages: Pages, per_page: int) -> Home:
         """One page of each Home tab section, read with a fixed number of queries."""
-        with self.database.transaction() as session:
+        with self.database.reading() as session:
             return HomeQueries(session, workspace).home(user_id, pages=pages, per_page=per_page)
 
-    def remind(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Change:
+    def opened_home(self, workspace: Workspace, user_id: str) -> None:
+        """The person looks at their Home tab: publish it now, and keep it current from now on."""
+        now = self.clock()
+        with self.database.transaction() as session:
+            viewers = HomeViewers(session, workspace)
+            viewers.opened(user_id, now=now)
+            if not viewers.mark_stale([user_id]):
+                return  # a refresh is on its way already
+            lease = self.leases.new()
+            claiming = lease if self._dispatch is not None else None
+            refresh = Effect(EffectKind.REFRESH_HOME, now, user_id=user_id)
+            jobs = JobQueue(session).schedule(workspace, None, [refresh], now=now, lease=claiming)
+        self._hand_on(Batch(lease, jobs))
+
+    def refreshed_home(self, workspace: Workspace, user_id: str, *, per_page: int) -> Home:
+        """Read the Home tab for a refresh; any change from here on schedules the next one."""
+        with self.database.transaction() as session:
+            HomeViewers(session, workspace).refreshing(user_id)
+            return HomeQueries(session, workspace).home(user_id, pages={}, per_page=per_page)
+
+    def remind(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         """Remind, now, each party who has not answered: the connector's call, once a day."""
         with self.database.transaction() as session:
             intro = IntroRepository(session, workspace).get(intro_id)
@@ -243,8 +316,9 @@ class IntroService:
             if earlier is not None:
                 raise RemindedRecently(earlier + REMIND_EVERY - now)
             effects = reminders_on_request(intro, now=now)
-            due = JobQueue(session).schedule(workspace, intro_id, effects, now=now)
-        return Change(intro, due)
+            batch = self._schedule(session, intro, effects, now=now)
+        self._hand_on(batch)
+        return intro
 
 
 def _log_move(before: Intro | None, after: Intro) -> None:

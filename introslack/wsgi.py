@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import atexit
 
-from introslack.application import create_application
+from introslack.bootstrap import create_application
 from introslack.http import WsgiApp, wsgi_app
 from introslack.launch import build_or_exit, settings_or_exit
 

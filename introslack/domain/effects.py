@@ -25,6 +25,16 @@ class EffectKind(StrEnum):
     TELL_CONNECTOR_OUTCOME = "tell_connector_outcome"
     REFRESH_HOME = "refresh_home"
 
+    @property
+    def reads_intro(self) -> bool:
+        """False for work that needs only its user (Home) or reads the intro itself (expiry)."""
+        return self not in (EffectKind.REFRESH_HOME, EffectKind.EXPIRE_INTRO)
+
+    @property
+    def reads_deliveries(self) -> bool:
+        """True for work that edits messages posted earlier."""
+        return self in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES)
+
 
 @dataclass(frozen=True)
 class Effect:

@@ -7,14 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from introslack.domain.intro import Workspace
 from introslack.service import IntroService
 from introslack.slack.clients import InstalledWorkspaces, OneWorkspace
 from introslack.slack.home import HomeTab
 from introslack.slack.listeners import register_all
+from introslack.slack.listeners.replies import InFlight
 from introslack.slack.oauth import NOT_INSTALLED
-from introslack.worker import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -23,16 +24,17 @@ def build_bolt_app(
     *,
     slack: OneWorkspace | InstalledWorkspaces,
     signing_secret: str,
+    oauth: OAuthSettings | None,
     intros: IntroService,
-    worker: Worker,
     home: HomeTab,
+    in_flight: InFlight,
 ) -> App:
-    """Signatures are verified by Bolt; listeners get `workspace`, `intros`, `worker`, `home`.
+    """Signatures are verified by Bolt; listeners get `workspace`, `intros`, `home`, `in_flight`.
 
     With one bot token, requests from any other workspace are refused here with 403. With
     OAuth, Bolt finds each request's bot token by team and refuses workspaces without one.
     """
-    if isinstance(slack, OneWorkspace):
+    if oauth is None:
         app = App(
             client=slack.client, signing_secret=signing_secret, request_verification_enabled=True
         )
@@ -41,7 +43,7 @@ def build_bolt_app(
             client=slack.client,
             signing_secret=signing_secret,
             request_verification_enabled=True,
-            oauth_settings=slack.oauth,
+            oauth_settings=oauth,
             user_facing_authorize_error_message=NOT_INSTALLED,
         )
 
@@ -58,8 +60,8 @@ def build_bolt_app(
             workspace = slack.workspace
         context["workspace"] = workspace
         context["intros"] = intros
-        context["worker"] = worker
         context["home"] = home
+        context["in_flight"] = in_flight
         return next()
 
     @app.error

@@ -5,9 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
-from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store import InstallationStore
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from introslack.domain.intro import Workspace
 from introslack.slack.client import make_client
@@ -42,10 +41,9 @@ class OneWorkspace:
 class InstalledWorkspaces:
     """Any number of workspaces installed with OAuth; each one's bot token is looked up per use."""
 
-    def __init__(self, store: InstallationStore, *, base_url: str, oauth: OAuthSettings) -> None:
+    def __init__(self, store: SQLAlchemyInstallationStore, *, base_url: str) -> None:
         self.store = store
         self.base_url = base_url
-        self.oauth = oauth
         # Without a token: Bolt's own client, for oauth.v2.access and as the per-request template.
         self.client = make_client(token=None, base_url=base_url)
         self._by_token: dict[str, WebClient] = {}

@@ -9,13 +9,13 @@ from datetime import datetime
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
 from introslack.slack.clients import SlackClients
-from introslack.slack.notifier import Notifier, Posted
+from introslack.slack.notifier import Notifier
 from introslack.slack.views import Message
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.notices import intro_closed, outcome_reported, requests_sent
 from introslack.slack.views.nudges import follow_up_nudge
 from introslack.slack.views.requests import request_message
-from introslack.store.jobs import Delivery, Job
+from introslack.store.jobs import Batch, Delivery, Job, Posted
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +31,13 @@ class SlackEffects:
         self.clients = clients
         self.publish_home = publish_home
 
-    def perform(
-        self, job: Job, intro: Intro, deliveries: list[Delivery], *, now: datetime
-    ) -> Posted | None:
+    def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
         kind = job.kind
         if kind is EffectKind.REFRESH_HOME:
             self.publish_home(job)
+            return None
+        intro = batch.intro(job)
+        if intro is None:
             return None
         client = self.clients.for_workspace(job.workspace)
         if client is None:
@@ -47,7 +48,7 @@ class SlackEffects:
             return None
         notifier = Notifier(client)
         if kind in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES):
-            _refresh(notifier, job, intro, deliveries, now=now)
+            _refresh(notifier, job, intro, batch.deliveries_of(job), now=now)
             return None
         message = _message_for(job, intro, now=now)
         if message is None:

@@ -1,15 +1,17 @@
-"""Keeps each user's Home tab current: on open, on paging, and after every intro change."""
+"""Keeps Home tabs current: on open, on paging, and after changes, for people who look at it."""
 
 from __future__ import annotations
 
 import logging
+
+from slack_sdk import WebClient
 
 from introslack.domain.intro import Workspace
 from introslack.service import Clock, IntroService
 from introslack.slack.clients import SlackClients
 from introslack.slack.notifier import Notifier
 from introslack.slack.views.home import home_view
-from introslack.store.home import Pages
+from introslack.store.home import Home, Pages
 from introslack.store.jobs import Job
 
 logger = logging.getLogger(__name__)
@@ -24,18 +26,29 @@ class HomeTab:
         self.clients = clients
         self.clock = clock
 
-    def publish(self, workspace: Workspace, user_id: str, *, pages: Pages | None = None) -> None:
-        """Publish the newest page of each section, or the pages the user moved to."""
+    def page(self, workspace: Workspace, user_id: str, *, pages: Pages) -> None:
+        """Publish with the sections moved to the pages the person asked for."""
+        client = self._client(workspace)
+        if client is not None:
+            self._publish(
+                client, self.service.home(workspace, user_id, pages=pages, per_page=PER_PAGE)
+            )
+
+    def refresh(self, job: Job) -> None:
+        """A change reached someone who looks at their tab: publish the newest pages."""
+        client = self._client(job.workspace)
+        if client is not None and job.user_id:
+            home = self.service.refreshed_home(job.workspace, job.user_id, per_page=PER_PAGE)
+            self._publish(client, home)
+
+    def _publish(self, client: WebClient, home: Home) -> None:
+        Notifier(client).publish_home(user_id=home.user_id, view=home_view(home, now=self.clock()))
+
+    def _client(self, workspace: Workspace) -> WebClient | None:
         client = self.clients.for_workspace(workspace)
         if client is None:
             logger.warning(
                 "the app is not installed in this workspace; Home tab not published",
                 extra={"team_id": workspace.team_id, "enterprise_id": workspace.enterprise_id},
             )
-            return
-        home = self.service.home(workspace, user_id, pages=pages or {}, per_page=PER_PAGE)
-        Notifier(client).publish_home(user_id=user_id, view=home_view(home, now=self.clock()))
-
-    def publish_for_job(self, job: Job) -> None:
-        if job.user_id:
-            self.publish(job.workspace, job.user_id)
+        return client

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 
 from introslack.slack.views import Message
+from introslack.store.jobs import Posted
 
 # The metadata event that marks each post with the job that made it.
 DELIVERY_EVENT = "introslack_delivery"
 # How far back in a conversation to look for an earlier attempt's post.
 HISTORY_WINDOW = 50
-
-
-@dataclass(frozen=True)
-class Posted:
-    channel_id: str
-    ts: str
 
 
 class Notifier:
@@ -49,6 +43,12 @@ class Notifier:
             unfurl_media=False,
         )
         return Posted(channel_id=str(response["channel"]), ts=str(response["ts"]))
+
+    def post(self, *, channel: str, message: Message) -> None:
+        """Post a note that no job tracks (nothing to find again or edit later)."""
+        self.client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
+        )
 
     def update(self, *, channel: str, ts: str, message: Message) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)

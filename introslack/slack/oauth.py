@@ -13,22 +13,12 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from introslack.config import OAuthApp
+from introslack.slack.installations import BOT_SCOPES
 
 logger = logging.getLogger(__name__)
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-
-# What an install asks for: exactly manifest.yml's bot scopes (a test holds the two equal).
-BOT_SCOPES = (
-    "commands",
-    "chat:write",
-    "im:write",
-    "mpim:write",
-    "im:history",
-    "mpim:history",
-    "users:read",
-)
 
 # An install link is good for this long. Its state is a random value kept in our database
 # (and in a cookie on the installer's browser) and consumed once, so no state secret is needed.
@@ -38,11 +28,6 @@ NOT_INSTALLED = (
     "introslack isn't installed in this workspace (any more). "
     "Ask a workspace admin to install it again."
 )
-
-
-def installation_store(engine: Engine, *, client_id: str) -> SQLAlchemyInstallationStore:
-    """slack_sdk's store, on the slack_installations and slack_bots tables our migrations made."""
-    return SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
 
 
 def oauth_settings(

@@ -21,13 +21,24 @@ MIGRATION_LOCK = 7_361_041
 SQLITE_MIGRATION_ATTEMPTS = 5
 
 
+# An execution option that marks a read-only transaction, which SQLite begins without a lock.
+READ_ONLY = "introslack_read_only"
+
+
 class Database:
-    """Owns the engine; services open one transaction per use case with `transaction()`."""
+    """Owns the engine; services open one transaction per use case.
+
+    `transaction()` may write; `reading()` only reads, so on SQLite it never waits for (or
+    holds) the write lock that writers queue for.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = _engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,6 +76,14 @@ class Database:
         with self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One consistent read; writing in it is a mistake (PostgreSQL refuses it)."""
+        with self._readers.begin() as session:
+            if not self.is_sqlite:
+                session.execute(text("SET TRANSACTION READ ONLY"))
+            yield session
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -74,7 +93,7 @@ def _engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _tune_sqlite)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -84,10 +103,14 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL survives a crash of the app; a power cut may lose the last commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    # Writers queue up at BEGIN instead of failing on a lock upgrade mid-transaction.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection: Any) -> None:
+    # Writers queue up at BEGIN instead of failing on a lock upgrade mid-transaction; readers
+    # read their WAL snapshot without taking any lock.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,9 @@ from introslack.domain.intro import (
     Side,
     Workspace,
 )
+from introslack.domain.tally import TallyChange, tally_changes
 from introslack.store.models import IntroRow
+from introslack.store.tallies import Tallies
 
 
 class PendingIntroExists(Exception):
@@ -51,7 +53,7 @@ class IntroRepository:
             raise PendingIntroExists from None
 
     def add_many(self, intros: list[Intro], *, now: datetime) -> None:
-        """Insert intros in one statement (imports and tests); no pending-pair check."""
+        """Insert intros in one statement, with their tallies (imports); no pending-pair check."""
         if any(intro.workspace != self.workspace for intro in intros):
             raise ValueError("every intro must belong to this repository's workspace")
         rows = [
@@ -60,10 +62,19 @@ class IntroRepository:
             for intro in intros
         ]
         self.session.execute(insert(IntroRow), rows)
+        totals: dict[str, TallyChange] = {}
+        for intro in intros:
+            for user_id, change in tally_changes(None, intro).items():
+                totals[user_id] = totals.get(user_id, TallyChange()) + change
+        Tallies(self.session, self.workspace).add(totals)
 
     def get(self, intro_id: str) -> Intro | None:
         row = self.session.scalar(self._select().where(IntroRow.id == intro_id))
         return None if row is None else to_intro(row)
+
+    def get_many(self, intro_ids: set[str]) -> dict[str, Intro]:
+        rows = self.session.scalars(self._select().where(IntroRow.id.in_(sorted(intro_ids))))
+        return {row.id: to_intro(row) for row in rows}
 
     def pending_between(self, user_a: str, user_b: str) -> Intro | None:
         row = self.session.scalar(
@@ -88,22 +99,6 @@ class IntroRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0) == 1)
-
-    def involving(self, user_id: str, *, limit: int) -> list[Intro]:
-        """The newest intros this user is part of, as connector or party."""
-        rows = self.session.scalars(
-            self._select()
-            .where(
-                or_(
-                    IntroRow.connector_id == user_id,
-                    IntroRow.party_a_id == user_id,
-                    IntroRow.party_b_id == user_id,
-                )
-            )
-            .order_by(IntroRow.created_at.desc(), IntroRow.id)
-            .limit(limit)
-        )
-        return [to_intro(row) for row in rows]
 
     def _select(self) -> Select[Any]:
         return select(IntroRow).where(in_workspace(self.workspace))

@@ -1,16 +1,22 @@
-"""The due-work queue: jobs claimed with a lease, so each runs once across processes."""
+"""The due-work queue: jobs claimed in batches under a short lease, so each runs once anywhere.
+
+The types here (a claimed `Job`, its `Batch`, a `Delivery`, what was `Posted`) are shared by the
+service, which claims the work its moves make due, and the worker, which performs it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from introslack.domain.effects import Effect, EffectKind, Obsolete
-from introslack.domain.intro import Side, Workspace
+from introslack.domain.intro import Intro, Side, Workspace
+from introslack.store.intros import IntroRepository
 from introslack.store.models import DeliveryRow, JobRow
 
 PENDING = "pending"
@@ -19,23 +25,42 @@ CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
+class Lease:
+    """A claim on some jobs until `until` (wall-clock time); renewed while they run."""
+
+    claim: str
+    until: datetime
+
+    @staticmethod
+    def new(*, wall_now: datetime, length: timedelta) -> Lease:
+        return Lease(claim=uuid.uuid4().hex, until=wall_now + length)
+
+
+@dataclass(frozen=True)
 class Job:
     """A claimed job as the worker sees it."""
 
     id: int
     workspace: Workspace
-    intro_id: str
+    intro_id: str | None
     kind: EffectKind
     side: Side | None
     user_id: str | None
     due_at: datetime
     attempts: int
-    lease_until: datetime | None
 
     @property
     def retried(self) -> bool:
         """True when an earlier attempt may have reached Slack before it died."""
         return self.attempts > 1
+
+
+@dataclass(frozen=True)
+class Posted:
+    """Where a message the app just posted lives."""
+
+    channel_id: str
+    ts: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +75,22 @@ class Delivery:
     ts: str
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Claimed jobs with everything they read, fetched in the transaction that claimed them."""
+
+    lease: Lease
+    jobs: list[Job]
+    intros: Mapping[str, Intro] = field(default_factory=dict)
+    deliveries: Mapping[str, list[Delivery]] = field(default_factory=dict)
+
+    def intro(self, job: Job) -> Intro | None:
+        return self.intros.get(job.intro_id) if job.intro_id else None
+
+    def deliveries_of(self, job: Job) -> list[Delivery]:
+        return list(self.deliveries.get(job.intro_id, ())) if job.intro_id else []
+
+
 class JobQueue:
     """Schedules, claims and finishes jobs; the caller owns the transaction."""
 
@@ -57,8 +98,15 @@ class JobQueue:
         self.session = session
 
     def schedule(
-        self, workspace: Workspace, intro_id: str, effects: Iterable[Effect], *, now: datetime
-    ) -> list[int]:
+        self,
+        workspace: Workspace,
+        intro_id: str | None,
+        effects: Iterable[Effect],
+        *,
+        now: datetime,
+        lease: Lease | None = None,
+    ) -> list[Job]:
+        """Add jobs; with a lease, those already due are claimed by the caller and returned."""
         rows = [
             JobRow(
                 team_id=workspace.team_id,
@@ -69,14 +117,16 @@ class JobQueue:
                 user_id=effect.user_id,
                 due_at=effect.due_at,
                 state=PENDING,
-                attempts=0,
                 created_at=now,
+                **_claimed(lease)
+                if lease is not None and effect.due_at <= now
+                else {"attempts": 0},
             )
             for effect in effects
         ]
         self.session.add_all(rows)
         self.session.flush()
-        return [row.id for row in rows if row.due_at <= now]
+        return [to_job(row) for row in rows if row.claim is not None]
 
     def cancel(self, intro_id: str, obsolete: Iterable[Obsolete], *, now: datetime) -> None:
         """Drop pending jobs that no longer make sense, such as a reminder after an answer."""
@@ -88,7 +138,11 @@ class JobQueue:
             )
             if item.side is not None:
                 query = query.where(JobRow.side == item.side.value)
-            self.session.execute(query.values(state=CANCELLED, finished_at=now))
+            self.session.execute(
+                query.values(state=CANCELLED, finished_at=now).execution_options(
+                    synchronize_session=False
+                )
+            )
 
     def cancel_workspace(self, workspace: Workspace, *, now: datetime) -> int:
         """Drop every pending job of a workspace the app has left; return how many."""
@@ -100,99 +154,132 @@ class JobQueue:
         )
         return int(getattr(result, "rowcount", 0))
 
-    def claim(
-        self, *, now: datetime, lease: timedelta, limit: int, only: Iterable[int] | None = None
-    ) -> list[Job]:
-        """Lease up to `limit` due jobs to this caller; a job leased elsewhere is skipped."""
-        query = (
+    def claim(self, *, now: datetime, wall_now: datetime, lease: Lease, limit: int) -> Batch:
+        """Lease up to `limit` due jobs, with the intros and deliveries they read: one batch.
+
+        `now` is the app's clock (what is due); leases are wall-clock time (who is alive).
+        """
+        due = (
             select(JobRow.id)
-            .where(JobRow.state == PENDING, JobRow.due_at <= now, _lease_free(now))
+            .where(JobRow.state == PENDING, JobRow.due_at <= now, _lease_free(wall_now))
             .order_by(JobRow.due_at, JobRow.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
+            .scalar_subquery()
         )
-        if only is not None:
-            query = query.where(JobRow.id.in_(list(only)))
-        claimed: list[Job] = []
-        for job_id in self.session.scalars(query).all():
-            result = self.session.execute(
+        rows = self.session.scalars(
+            update(JobRow)
+            .where(JobRow.id.in_(due))
+            .values(claim=lease.claim, lease_until=lease.until, attempts=JobRow.attempts + 1)
+            .returning(JobRow)
+            .execution_options(synchronize_session=False)
+        ).all()
+        jobs = sorted((to_job(row) for row in rows), key=lambda job: (job.due_at, job.id))
+        return self.batch(lease, jobs)
+
+    def batch(self, lease: Lease, jobs: list[Job]) -> Batch:
+        """The claimed jobs with the intros and deliveries they read, one query each at most."""
+        intros = self._intros_for(jobs)
+        wanted = {job.intro_id for job in jobs if job.kind.reads_deliveries and job.intro_id}
+        return Batch(lease, jobs, intros, self.deliveries(wanted) if wanted else {})
+
+    def renew(self, claims: Iterable[str], *, until: datetime) -> None:
+        """Extend the leases of work still in hand, so no other process takes it over."""
+        wanted = list(claims)
+        if wanted:
+            self.session.execute(
                 update(JobRow)
-                .where(JobRow.id == job_id, JobRow.state == PENDING, _lease_free(now))
-                .values(lease_until=now + lease, attempts=JobRow.attempts + 1)
-                .returning(JobRow)
+                .where(JobRow.claim.in_(wanted), JobRow.state == PENDING)
+                .values(lease_until=until)
+                .execution_options(synchronize_session=False)
             )
-            row = result.scalar_one_or_none()
-            if row is not None:
-                claimed.append(_to_job(row))
-        return claimed
+
+    def finish(self, lease: Lease, done: Mapping[Job, Posted | None], *, now: datetime) -> int:
+        """Mark jobs done and record what they posted, if this caller still holds their claim."""
+        if not done:
+            return 0
+        result = self.session.execute(
+            update(JobRow)
+            .where(
+                JobRow.id.in_([job.id for job in done]),
+                JobRow.claim == lease.claim,
+                JobRow.state == PENDING,
+            )
+            .values(state=DONE, last_error=None, finished_at=now, claim=None, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        finished = int(getattr(result, "rowcount", 0))
+        posts = [_delivery_row(job, posted, now) for job, posted in done.items() if posted]
+        if posts and finished:
+            self.session.execute(insert(DeliveryRow), posts)
+        return finished
+
+    def retry_later(self, lease: Lease, job: Job, *, error: str, at: datetime) -> bool:
+        """Keep the job with its error, due again at `at`, free for any process to claim."""
+        result = self.session.execute(
+            update(JobRow)
+            .where(JobRow.id == job.id, JobRow.claim == lease.claim, JobRow.state == PENDING)
+            .values(due_at=at, last_error=error[:2000], claim=None, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
 
     def backlog(self, *, now: datetime) -> int:
         """How many jobs are due and not yet done, leased ones included."""
         query = select(func.count()).where(JobRow.state == PENDING, JobRow.due_at <= now)
         return int(self.session.scalar(query) or 0)
 
-    def finish(self, job: Job, *, now: datetime) -> bool:
-        """Mark done, if this caller still holds the lease it was given."""
-        return self._close(job, now=now, values={"state": DONE, "last_error": None})
-
-    def retry_later(self, job: Job, *, error: str, at: datetime, now: datetime) -> bool:
-        """Keep the job with its error, due again at `at`."""
-        return self._close(
-            job,
-            now=now,
-            values={"due_at": at, "last_error": error[:2000], "lease_until": None},
-            keep_pending=True,
-        )
-
-    def _close(
-        self, job: Job, *, now: datetime, values: dict[str, object], keep_pending: bool = False
-    ) -> bool:
-        if not keep_pending:
-            values = values | {"finished_at": now}
-        result = self.session.execute(
-            update(JobRow)
-            .where(
-                JobRow.id == job.id,
-                JobRow.state == PENDING,
-                JobRow.attempts == job.attempts,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(getattr(result, "rowcount", 0) == 1)
-
-    def record_delivery(self, job: Job, *, channel_id: str, ts: str, now: datetime) -> None:
-        self.session.add(
-            DeliveryRow(
-                team_id=job.workspace.team_id,
-                intro_id=job.intro_id,
-                job_id=job.id,
-                kind=job.kind.value,
-                side=job.side.value if job.side else None,
-                recipient_id=job.user_id,
-                channel_id=channel_id,
-                ts=ts,
-                created_at=now,
-            )
-        )
-
-    def deliveries(self, workspace: Workspace, intro_id: str) -> list[Delivery]:
+    def deliveries(self, intro_ids: Iterable[str]) -> dict[str, list[Delivery]]:
+        """The messages posted for these intros, oldest first, by intro."""
+        found: dict[str, list[Delivery]] = {intro_id: [] for intro_id in intro_ids}
         rows = self.session.scalars(
             select(DeliveryRow)
-            .where(DeliveryRow.team_id == workspace.team_id, DeliveryRow.intro_id == intro_id)
+            .where(DeliveryRow.intro_id.in_(list(found)))
             .order_by(DeliveryRow.id)
         )
-        return [
-            Delivery(
-                job_id=row.job_id,
-                kind=EffectKind(row.kind),
-                side=Side(row.side) if row.side else None,
-                recipient_id=row.recipient_id,
-                channel_id=row.channel_id,
-                ts=row.ts,
+        for row in rows:
+            found[row.intro_id].append(
+                Delivery(
+                    job_id=row.job_id,
+                    kind=EffectKind(row.kind),
+                    side=Side(row.side) if row.side else None,
+                    recipient_id=row.recipient_id,
+                    channel_id=row.channel_id,
+                    ts=row.ts,
+                )
             )
-            for row in rows
-        ]
+        return found
+
+    def _intros_for(self, jobs: list[Job]) -> dict[str, Intro]:
+        """Read each intro these jobs need once, per workspace (jobs that don't need one: none)."""
+        wanted: dict[Workspace, set[str]] = {}
+        for job in jobs:
+            if job.kind.reads_intro and job.intro_id:
+                wanted.setdefault(job.workspace, set()).add(job.intro_id)
+        intros: dict[str, Intro] = {}
+        for workspace, ids in wanted.items():
+            intros.update(IntroRepository(self.session, workspace).get_many(ids))
+        return intros
+
+
+def _claimed(lease: Lease) -> dict[str, object]:
+    return {"claim": lease.claim, "lease_until": lease.until, "attempts": 1}
+
+
+def _delivery_row(job: Job, posted: Posted, now: datetime) -> dict[str, object]:
+    if job.intro_id is None:
+        raise ValueError("only work about an intro posts messages")
+    return {
+        "team_id": job.workspace.team_id,
+        "intro_id": job.intro_id,
+        "job_id": job.id,
+        "kind": job.kind.value,
+        "side": job.side.value if job.side else None,
+        "recipient_id": job.user_id,
+        "channel_id": posted.channel_id,
+        "ts": posted.ts,
+        "created_at": now,
+    }
 
 
 def _job_in_workspace(workspace: Workspace) -> ColumnElement[bool]:
@@ -203,11 +290,11 @@ def _job_in_workspace(workspace: Workspace) -> ColumnElement[bool]:
     )
 
 
-def _lease_free(now: datetime) -> ColumnElement[bool]:
-    return or_(JobRow.lease_until.is_(None), JobRow.lease_until < now)
+def _lease_free(wall_now: datetime) -> ColumnElement[bool]:
+    return or_(JobRow.lease_until.is_(None), JobRow.lease_until < wall_now)
 
 
-def _to_job(row: JobRow) -> Job:
+def to_job(row: JobRow) -> Job:
     return Job(
         id=row.id,
         workspace=Workspace(team_id=row.team_id, enterprise_id=row.enterprise_id),
@@ -217,5 +304,4 @@ def _to_job(row: JobRow) -> Job:
         user_id=row.user_id,
         due_at=row.due_at,
         attempts=row.attempts,
-        lease_until=row.lease_until,
     )

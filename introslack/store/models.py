@@ -1,4 +1,5 @@
-"""The tables: intros, due work (jobs), what was sent (deliveries), and Slack's OAuth tables."""
+"""The tables: intros, due work (jobs), what was sent (deliveries), running counters, Home tab
+viewers, and Slack's OAuth tables."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -104,9 +106,14 @@ class IntroRow(Base):
             sqlite_where=text("status = 'pending'"),
             postgresql_where=text("status = 'pending'"),
         ),
-        Index("ix_intros_team_connector", "team_id", "connector_id", "created_at"),
-        Index("ix_intros_team_party_a", "team_id", "party_a_id", "created_at"),
-        Index("ix_intros_team_party_b", "team_id", "party_b_id", "created_at"),
+        # Each role's open intros, and its closed ones newest first: the Home tab reads
+        # a page of either with an index seek, however long the history.
+        Index("ix_intros_connector_status", "team_id", "connector_id", "status"),
+        Index("ix_intros_party_a_status", "team_id", "party_a_id", "status"),
+        Index("ix_intros_party_b_status", "team_id", "party_b_id", "status"),
+        Index("ix_intros_connector_closed", "team_id", "connector_id", "closed_at"),
+        Index("ix_intros_party_a_closed", "team_id", "party_a_id", "closed_at"),
+        Index("ix_intros_party_b_closed", "team_id", "party_b_id", "closed_at"),
     )
 
 
@@ -128,13 +135,16 @@ class JobRow(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
     enterprise_id: Mapped[str | None] = mapped_column(String(32))
-    intro_id: Mapped[str] = mapped_column(ForeignKey("intros.id"))
+    # None for work about a person rather than an intro (their Home tab, once opened).
+    intro_id: Mapped[str | None] = mapped_column(ForeignKey("intros.id"))
     kind: Mapped[str] = mapped_column(String(32))
     side: Mapped[str | None] = mapped_column(String(1))
     user_id: Mapped[str | None] = mapped_column(String(32))
     due_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The claim that leases the job: one token per claimed batch, finished in one statement.
+    claim: Mapped[str | None] = mapped_column(String(32))
     lease_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
@@ -143,6 +153,7 @@ class JobRow(Base):
     __table_args__ = (
         Index("ix_jobs_state_due", "state", "due_at"),
         Index("ix_jobs_intro", "intro_id", "state"),
+        Index("ix_jobs_claim", "claim"),
     )
 
 
@@ -166,6 +177,37 @@ class DeliveryRow(Base):
         UniqueConstraint("job_id", name="uq_deliveries_job"),
         Index("ix_deliveries_intro", "intro_id"),
     )
+
+
+class UserTallyRow(Base):
+    """Running counters per person, kept in the transaction of each move: no history scans."""
+
+    __tablename__ = "user_tallies"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # "" outside an Enterprise Grid: a key column cannot be NULL.
+    enterprise_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # Closed intros the person is part of (the Home tab's Recent section).
+    closed: Mapped[int] = mapped_column(Integer, default=0)
+    # Intros the person started as connector, and how they went.
+    started: Mapped[int] = mapped_column(Integer, default=0)
+    made: Mapped[int] = mapped_column(Integer, default=0)
+    decided: Mapped[int] = mapped_column(Integer, default=0)
+    met: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HomeViewerRow(Base):
+    """Someone who has opened the Home tab: only they get it republished, once per burst."""
+
+    __tablename__ = "home_viewers"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    opened_at: Mapped[datetime]
+    # True from a change until the refresh it scheduled has read the new state.
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 # The OAuth tables of slack_sdk's SQLAlchemy installation and state stores, declared on our

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from introslack.application import Application, create_application
+from introslack.bootstrap import Application, create_application
 from introslack.config import Settings
 from introslack.domain.intro import Workspace
 from introslack.domain.timing import FollowThrough
@@ -113,13 +113,16 @@ class Harness(People):
         return self.intro_id_in_dm(ALICE)
 
     def settle(self) -> None:
-        """Run the worker until no due work is left (listeners also run jobs on their own)."""
+        """Wait for acked requests and their effects, then run the worker until nothing is due."""
         worker = self.app.worker
         deadline = time.monotonic() + SETTLE_TIMEOUT
-        while worker.run_due() or worker.backlog():
+        while True:
+            if not self.app.wait_idle(max(deadline - time.monotonic(), 0)):
+                raise AssertionError(f"work still in hand after {SETTLE_TIMEOUT}s")
+            if not worker.run_due() and not worker.backlog():
+                return
             if time.monotonic() > deadline:
                 raise AssertionError(f"due work left after {SETTLE_TIMEOUT}s")
-            time.sleep(0.01)  # a listener thread is finishing the jobs it claimed
 
 
 def button(message: dict[str, Any], action: Action) -> dict[str, Any] | None:

@@ -161,6 +161,7 @@ def test_accepting_on_the_home_tab_updates_the_request_and_everyones_home(
 ) -> None:
     intro_id = harness.make_pending_intro()
     open_home(harness, ALICE)
+    open_home(harness, CAROL)
 
     click_home(harness, ALICE, Action.ACCEPT, intro_id)
     home_showing(harness, ALICE, "You said yes (1)")
@@ -185,8 +186,8 @@ def test_declining_on_the_home_tab_keeps_the_reason_for_the_connector_alone(
     harness: Harness,
 ) -> None:
     intro_id = harness.make_pending_intro()
-    open_home(harness, ALICE)
-    open_home(harness, BOB)
+    for person in (ALICE, BOB, CAROL):
+        open_home(harness, person)
 
     click_home(harness, BOB, Action.DECLINE, intro_id)
     modal = top_modal(harness, BOB, Callback.DECLINE_MODAL)
@@ -209,6 +210,7 @@ def test_remind_nudges_only_the_party_still_silent_and_at_most_once_a_day(
     harness: Harness,
 ) -> None:
     intro_id = harness.make_pending_intro()
+    open_home(harness, CAROL)
     harness.driver.click_in_dm(ALICE, action_id=Action.ACCEPT.value)
     home_showing(harness, CAROL, "✅ Alice Adams accepted")
     harness.settle()
@@ -240,6 +242,8 @@ def test_remind_nudges_only_the_party_still_silent_and_at_most_once_a_day(
 
 def test_cancelling_on_the_home_tab_closes_both_requests_neutrally(harness: Harness) -> None:
     intro_id = harness.make_pending_intro()
+    open_home(harness, ALICE)
+    open_home(harness, BOB)
     carol = open_home(harness, CAROL)
     (cancel,) = [
         element
@@ -312,7 +316,9 @@ def test_one_render_takes_the_same_number_of_queries_for_ten_intros_or_a_thousan
         view = open_home(harness, ALICE)
 
     assert "Recent (808)" in home_text(view)
-    assert 0 < len(few) == len(many) <= 6
+    # Remember the viewer and claim the refresh; read counters, open intros and one page;
+    # finish the job.
+    assert 0 < len(few) == len(many) <= 10
 
 
 def test_nothing_from_another_workspace_appears_on_the_home_tab(harness: Harness) -> None:

@@ -12,12 +12,12 @@ from slack_sdk.oauth.installation_store import Installation, InstallationStore
 from introslack.config import OAuthApp
 from introslack.domain.intro import Workspace
 from introslack.domain.timing import FollowThrough
-from introslack.service import IntroService
+from introslack.service import IntroService, Leases
 from introslack.slack.clients import InstalledWorkspaces
 from introslack.slack.effects import SlackEffects
-from introslack.slack.oauth import installation_store, oauth_settings
+from introslack.slack.installations import installation_store
 from introslack.store.database import Database
-from introslack.store.jobs import JobQueue
+from introslack.store.jobs import JobQueue, Lease
 from introslack.worker import Worker
 from tests.conftest import FakeClock
 from tests.factories import T0, make_intro
@@ -25,13 +25,12 @@ from tests.factories import T0, make_intro
 APP = OAuthApp(client_id="1111111111.2222222222", client_secret="0123456789abcdef0123456789abcdef")
 ONE, TWO = Workspace(team_id="T0TEAM001"), Workspace(team_id="T0TEAM002")
 API_URL = "http://127.0.0.1:9/api/"
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(seconds=15)
 
 
 def installed_workspaces(database: Database) -> InstalledWorkspaces:
     store = installation_store(database.engine, client_id=APP.client_id)
-    oauth = oauth_settings(APP, store=store, engine=database.engine)
-    return InstalledWorkspaces(store, base_url=API_URL, oauth=oauth)
+    return InstalledWorkspaces(store, base_url=API_URL)
 
 
 def install(store: InstallationStore, workspace: Workspace, token: str) -> None:
@@ -82,14 +81,19 @@ def test_a_workspace_without_an_installation_gets_no_client(database: Database) 
 
 
 def test_stopping_a_workspace_cancels_only_its_pending_jobs(database: Database) -> None:
-    intros = IntroService(database, timing=FollowThrough(), clock=FakeClock())
+    clock = FakeClock()
+    intros = IntroService(
+        database, timing=FollowThrough(), clock=clock, leases=Leases(LEASE, wall=clock)
+    )
     for workspace in (ONE, TWO):
         propose(intros, workspace)  # the same people in both
     assert intros.stop_workspace(ONE) > 0
     with database.transaction() as session:
         queue = JobQueue(session)
         assert queue.cancel_workspace(ONE, now=T0) == 0, "nothing pending is left in ONE"
-        left = queue.claim(now=T0 + FollowThrough().expire_after * 2, lease=LEASE, limit=100)
+        later = T0 + FollowThrough().expire_after * 2
+        lease = Lease.new(wall_now=later, length=LEASE)
+        left = queue.claim(now=later, wall_now=later, lease=lease, limit=100).jobs
     assert left and {job.workspace for job in left} == {TWO}
 
 
@@ -97,12 +101,15 @@ def test_a_job_whose_workspace_has_no_installation_is_finished_without_sending(
     database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = FakeClock()
-    intros = IntroService(database, timing=FollowThrough(), clock=clock)
+    leases = Leases(LEASE, wall=clock)
+    intros = IntroService(database, timing=FollowThrough(), clock=clock, leases=leases)
     effects = SlackEffects(installed_workspaces(database), publish_home=lambda _job: None)
-    worker = Worker(database, intros, effects, clock=clock)
-    propose(intros, ONE)
+    worker = Worker(database, effects, clock=clock, leases=leases, expire=intros.expire)
+    intros.hand_due_work_to(worker.submit)
     caplog.set_level(logging.WARNING, logger="introslack")
-    assert worker.run_due() > 0
+    propose(intros, ONE)
+    assert worker.wait_idle(timeout=10)
+    worker.shutdown()
     assert worker.backlog() == 0, "finished, not retried"
     skipped = [r for r in caplog.records if "not installed" in r.getMessage()]
     assert skipped and all(getattr(r, "team_id", None) == ONE.team_id for r in skipped)

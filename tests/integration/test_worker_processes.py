@@ -21,10 +21,10 @@ from introslack.domain.effects import Effect, EffectKind
 from introslack.domain.intro import Intro, Person
 from introslack.domain.timing import FollowThrough
 from introslack.fakeslack.server import FakeSlack
-from introslack.service import IntroService, utc_now
+from introslack.service import IntroService, Leases, utc_now
 from introslack.store.database import Database
 from introslack.store.intros import IntroRepository
-from introslack.store.jobs import DONE, PENDING, Delivery, Job, JobQueue
+from introslack.store.jobs import DONE, PENDING, Batch, Job, JobQueue
 from introslack.store.models import JobRow
 from introslack.worker import Worker
 from tests.conftest import FakeClock
@@ -46,7 +46,7 @@ class MeetingPerformer:
         self.everyone = everyone
         self.started = False
 
-    def perform(self, job: Job, intro: Intro, deliveries: list[Delivery], *, now: datetime) -> None:
+    def perform(self, job: Job, batch: Batch, *, now: datetime) -> None:
         if not self.started:
             self.started = True
             self.everyone.wait(timeout=DEADLINE)
@@ -62,16 +62,14 @@ def schedule_due_jobs(database: Database, count: int) -> list[int]:
                 replace(intro, party_b=_person(f"U0PARTY{n:02d}")), now=T0
             )
         queue = JobQueue(session)
-        return [
-            job_id
-            for n in range(count)
-            for job_id in queue.schedule(
+        for n in range(count):
+            queue.schedule(
                 WORKSPACE,
                 intros[n % len(intros)].id,
                 [Effect(EffectKind.CONFIRM_REQUESTS_SENT, T0, user_id="U0CONNECT")],
                 now=T0,
             )
-        ]
+        return list(session.scalars(select(JobRow.id)))
 
 
 def _person(user_id: str) -> Person:
@@ -90,9 +88,10 @@ def test_concurrent_workers_with_their_own_engines_run_each_due_job_exactly_once
     workers = [
         Worker(
             engine,
-            IntroService(engine, timing=TIMING, clock=clock),
             MeetingPerformer(f"worker-{n}", ledger, everyone),
             clock=clock,
+            leases=Leases(),
+            expire=IntroService(engine, timing=TIMING, clock=clock).expire,
         )
         for n, engine in enumerate(engines)
     ]
@@ -187,7 +186,7 @@ def propose_many(database: Database, slack: FakeSlack, count: int) -> list[Intro
                 party_a=a,
                 party_b=b,
                 context=make_intro().context,
-            ).intro
+            )
         )
     return made
 

@@ -10,7 +10,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from introslack.slack.oauth import BOT_SCOPES, REDIRECT_PATH
+from introslack.slack.installations import BOT_SCOPES
+from introslack.slack.oauth import REDIRECT_PATH
 
 ROOT = Path(__file__).resolve().parents[2]
 # slackapi/manifest-schema, schemas/manifest.schema.2.0.0.json

@@ -1,17 +1,10 @@
-"""Thin Bolt listeners, grouped by Slack surface: ack, parse, one service call, render."""
+"""Thin Bolt listeners, grouped by Slack surface: ack, parse, one service call."""
 
 from slack_bolt import App
 
-from introslack.slack.listeners import (
-    commands,
-    follow_up,
-    home,
-    installs,
-    intro_modal,
-    requests,
-)
+from introslack.slack.listeners import clicks, commands, home, installs, submissions
 
 
 def register_all(app: App) -> None:
-    for group in (commands, intro_modal, requests, follow_up, home, installs):
+    for group in (commands, clicks, submissions, home, installs):
         group.register(app)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from introslack.slack.ids import Command
 from introslack.slack.mrkdwn import unescape
 from introslack.slack.views.intro_modal import intro_modal
+
+logger = logging.getLogger(__name__)
 
 # `should_escape` turns "@alice" into "<@U123|alice>"; plain "<@U123>" arrives too.
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -25,16 +29,30 @@ def register(app: App) -> None:
     app.command(Command.INTRO.value)(open_intro_modal)
 
 
-def open_intro_modal(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-    text = unescape(command.get("text") or "").strip()
-    if text.lower() == "help":
+MODAL_FAILED = "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
+
+
+def open_intro_modal(
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    raw, trigger_id = command.get("text"), command.get("trigger_id")
+    text = unescape(raw if isinstance(raw, str) else "").strip()
+    if text.lower() == "help" or not isinstance(trigger_id, str):
         ack(text=USAGE)
         return
     ack()
     party_a, party_b = mentioned_people(text)
-    client.views_open(
-        trigger_id=command["trigger_id"], view=intro_modal(party_a=party_a, party_b=party_b)
-    )
+    try:
+        client.views_open(trigger_id=trigger_id, view=intro_modal(party_a=party_a, party_b=party_b))
+    except (SlackApiError, OSError) as error:
+        logger.warning("the intro modal did not open", extra={"error": _code(error)})
+        respond(text=MODAL_FAILED, response_type="ephemeral")
+
+
+def _code(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return f"slack:{error.response.get('error')}"
+    return type(error).__name__
 
 
 def mentioned_people(text: str) -> tuple[str | None, str | None]:

@@ -1,47 +1,61 @@
-"""Telling the person who clicked that something could not be done, wherever they clicked."""
+"""Telling the person who acted that something could not be done, and knowing when we're idle."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from introslack.domain.intro import IntroError
-from introslack.service import Change
 from introslack.slack.mrkdwn import escape
 from introslack.slack.views.notices import notice_modal
-from introslack.worker import Worker
+
+logger = logging.getLogger(__name__)
 
 
-def tell(client: WebClient, body: dict[str, Any], text: str, *, title: str = "Intro") -> None:
-    """An ephemeral note where a message was clicked, or a small modal over the Home tab."""
-    response_url = body.get("response_url")
-    if response_url:
-        WebhookClient(response_url).send(
-            text=escape(text), response_type="ephemeral", replace_original=False
-        )
-    else:
-        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(title, text))
-
-
-def act_on_click(
-    body: dict[str, Any],
+def tell(
     client: WebClient,
-    worker: Worker,
-    use_case: Callable[[str, str], Change],
+    response_url: str | None,
+    trigger_id: str | None,
+    text: str,
     *,
     title: str = "Intro",
 ) -> None:
-    """Run a use case on the clicked intro as the clicking user; explain a refusal politely."""
+    """An ephemeral note where a message was clicked, or a small modal over the Home tab."""
     try:
-        change = use_case(clicked_value(body), body["user"]["id"])
-    except IntroError as problem:
-        tell(client, body, str(problem), title=title)
-        return
-    worker.run_now(change.due_job_ids)
+        if response_url:
+            WebhookClient(response_url).send(
+                text=escape(text), response_type="ephemeral", replace_original=False
+            )
+        elif trigger_id:
+            client.views_open(trigger_id=trigger_id, view=notice_modal(title, text))
+    except (SlackApiError, OSError) as error:
+        logger.warning("could not tell the person why", extra={"error": type(error).__name__})
 
 
-def clicked_value(body: dict[str, Any]) -> str:
-    return str(body["actions"][0].get("value") or "")
+class InFlight:
+    """Listener work under way after its ack, so a shutdown or a test can wait for it."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def track(self) -> Iterator[None]:
+        with self._changed:
+            self._count += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._count -= 1
+                self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no listener is working; False if that took longer than `timeout`."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count == 0, timeout=timeout)

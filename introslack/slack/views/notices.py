@@ -71,6 +71,12 @@ def outcome_reported(intro: Intro, side: Side) -> Message:
     return Message(text=fallback(text), blocks=[section(text)])
 
 
+def notice_message(text: str) -> Message:
+    """A short note in the app's DM; `text` is shown exactly as written."""
+    shown = safe(text, SECTION_TEXT_MAX)
+    return Message(text=fallback(shown), blocks=[section(shown)])
+
+
 def notice_modal(title: str, text: str) -> JSON:
     """A small modal that tells the user something; `text` is shown exactly as written."""
     return modal(

@@ -1,0 +1,61 @@
+"""How each move changes the people's running counters, so no one's history is ever counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from introslack.domain.intro import Intro, IntroStatus, Outcome, Side
+
+# Intros that reached an answer: the denominator of the connector's acceptance rate.
+DECIDED = frozenset({IntroStatus.MADE, IntroStatus.DECLINED, IntroStatus.EXPIRED})
+
+
+@dataclass(frozen=True)
+class TallyChange:
+    """Amounts to add to one person's counters."""
+
+    closed: int = 0
+    started: int = 0
+    made: int = 0
+    decided: int = 0
+    met: int = 0
+
+    def __add__(self, other: TallyChange) -> TallyChange:
+        return TallyChange(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    @property
+    def is_nothing(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+def tally_changes(before: Intro | None, after: Intro) -> dict[str, TallyChange]:
+    """Per person, what the move from `before` (None: just created) to `after` adds."""
+    changes: dict[str, TallyChange] = {}
+
+    def add(user_id: str, change: TallyChange) -> None:
+        changes[user_id] = changes.get(user_id, TallyChange()) + change
+
+    if before is None:
+        add(after.connector_id, TallyChange(started=1))
+    was_closed = before is not None and before.status.is_closed
+    if after.status.is_closed and not was_closed:
+        for user_id in (after.connector_id, after.party_a.user_id, after.party_b.user_id):
+            add(user_id, TallyChange(closed=1))
+        add(
+            after.connector_id,
+            TallyChange(
+                made=int(after.status is IntroStatus.MADE),
+                decided=int(after.status in DECIDED),
+            ),
+        )
+    if _met(after) and not (before is not None and _met(before)):
+        add(after.connector_id, TallyChange(met=1))
+    return {user_id: change for user_id, change in changes.items() if not change.is_nothing}
+
+
+def _met(intro: Intro) -> bool:
+    return intro.status is IntroStatus.MADE and any(
+        intro.outcome(side) is Outcome.MET for side in Side
+    )

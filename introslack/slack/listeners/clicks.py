@@ -1,0 +1,188 @@
+"""Every button, through one pipeline: ack, parse the click, run what the table says, explain.
+
+A button's row in `CLICKS` says what it does. The pipeline acks first, parses the payload into a
+`Click` (a malformed one is logged and dropped), runs the row, and turns a refused move into a
+polite note for the person who clicked. Effects of a move run on the worker's threads, never here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from introslack.domain.intro import IntroError, Outcome, Workspace
+from introslack.service import IntroService
+from introslack.slack.home import HomeTab
+from introslack.slack.ids import Action
+from introslack.slack.listeners.replies import InFlight, tell
+from introslack.slack.views.decline_modal import decline_modal
+from introslack.slack.views.home import parse_pages, parse_show_more
+from introslack.slack.views.intro_modal import intro_modal
+
+logger = logging.getLogger(__name__)
+
+USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+NOT_UNDERSTOOD = "I didn't understand that answer; please use the buttons."
+
+
+@dataclass(frozen=True)
+class Click:
+    """A button press as Slack reported it: who clicked, which button, its value, and where."""
+
+    action: Action
+    user_id: str
+    value: str
+    trigger_id: str | None
+    response_url: str | None
+    view_metadata: str | None
+
+    @property
+    def intro_id(self) -> str:
+        return self.value.partition(":")[0]
+
+
+@dataclass(frozen=True)
+class Clicked:
+    """What a click's row may use: the click, its workspace, the services and a Slack client."""
+
+    click: Click
+    workspace: Workspace
+    intros: IntroService
+    home: HomeTab
+    client: WebClient
+
+
+@dataclass(frozen=True)
+class Row:
+    """What a button does, and the title of the note that explains a refusal over a modal."""
+
+    run: Callable[[Clicked], object]
+    title: str = "Intro"
+
+
+def _accept(c: Clicked) -> object:
+    return c.intros.accept(c.workspace, c.click.intro_id, user_id=c.click.user_id)
+
+
+def _open_decline(c: Clicked) -> object:
+    """Check the answer is still possible, then open the decline modal while the trigger lives."""
+    intro, side = c.intros.answerable(c.workspace, c.click.intro_id, user_id=c.click.user_id)
+    metadata = json.dumps({"intro_id": intro.id})
+    return c.client.views_open(
+        trigger_id=c.click.trigger_id, view=decline_modal(intro, side, private_metadata=metadata)
+    )
+
+
+def _follow_up(c: Clicked) -> object:
+    try:
+        outcome = Outcome(c.click.value.partition(":")[2])
+    except ValueError:
+        raise IntroError(NOT_UNDERSTOOD) from None
+    return c.intros.follow_up(
+        c.workspace, c.click.intro_id, user_id=c.click.user_id, outcome=outcome
+    )
+
+
+def _remind(c: Clicked) -> object:
+    return c.intros.remind(c.workspace, c.click.intro_id, user_id=c.click.user_id)
+
+
+def _cancel(c: Clicked) -> object:
+    return c.intros.cancel(c.workspace, c.click.intro_id, user_id=c.click.user_id)
+
+
+def _new_intro(c: Clicked) -> object:
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=intro_modal())
+
+
+def _show_more(c: Clicked) -> object:
+    """Re-publish with one section moved to the page asked for; the others stay put."""
+    pages = parse_pages(c.click.view_metadata)
+    wanted = parse_show_more(c.click.value)
+    if wanted is not None:
+        section, page = wanted
+        pages[section] = page
+    c.home.page(c.workspace, c.click.user_id, pages=pages)
+    return None
+
+
+CLICKS: dict[Action, Row] = {
+    Action.ACCEPT: Row(_accept),
+    Action.DECLINE: Row(_open_decline),
+    Action.FOLLOW_UP: Row(_follow_up),
+    Action.REMIND: Row(_remind, title="Remind"),
+    Action.CANCEL: Row(_cancel, title="Cancel intro"),
+    Action.NEW_INTRO: Row(_new_intro),
+    Action.SHOW_MORE: Row(_show_more),
+}
+
+
+def register(app: App) -> None:
+    # A row of similar buttons tells them apart with a suffix: "intro_follow_up:met".
+    names = "|".join(re.escape(action.value) for action in CLICKS)
+    pattern = re.compile(f"^({names})(:[a-z_]+)?$")
+    app.action(pattern)(handle_click)
+
+
+def handle_click(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    home: HomeTab,
+    in_flight: InFlight,
+) -> None:
+    """The one place a click is acked, parsed, carried out and, if refused, explained."""
+    with in_flight.track():
+        ack()
+        click = parse_click(body)
+        if click is None:
+            logger.warning("ignored a click that does not parse", extra={"kind": "block_actions"})
+            return
+        row = CLICKS[click.action]
+        try:
+            row.run(Clicked(click, workspace, intros, home, client))
+        except IntroError as refusal:
+            tell(client, click.response_url, click.trigger_id, str(refusal), title=row.title)
+
+
+def parse_click(body: dict[str, Any]) -> Click | None:
+    """The click in a block_actions payload, or None when any part of it is not as Slack sends."""
+    user = body.get("user")
+    actions = body.get("actions")
+    if not isinstance(user, dict) or not isinstance(actions, list) or not actions:
+        return None
+    user_id, first = user.get("id"), actions[0]
+    if not isinstance(user_id, str) or not USER_ID.fullmatch(user_id):
+        return None
+    if not isinstance(first, dict):
+        return None
+    try:
+        action = Action(str(first.get("action_id")).partition(":")[0])
+    except ValueError:
+        return None
+    if action not in CLICKS:
+        return None
+    value = first.get("value", "")
+    view = body.get("view")
+    metadata = view.get("private_metadata") if isinstance(view, dict) else None
+    return Click(
+        action=action,
+        user_id=user_id,
+        value=value if isinstance(value, str) else "",
+        trigger_id=_text(body.get("trigger_id")),
+        response_url=_text(body.get("response_url")),
+        view_metadata=_text(metadata),
+    )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,136 @@
+"""The modals' submissions: check what was asked for before the ack, then carry it out."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from introslack.domain.intro import IntroError, Side, Workspace
+from introslack.domain.proposal import proposal_problems
+from introslack.service import IntroService
+from introslack.slack.client import before_ack
+from introslack.slack.ids import Block, Callback
+from introslack.slack.listeners.clicks import USER_ID
+from introslack.slack.listeners.replies import InFlight
+from introslack.slack.notifier import Notifier
+from introslack.slack.people import look_up
+from introslack.slack.views.decline_modal import parse_decline
+from introslack.slack.views.intro_modal import parse_intro_submission
+from introslack.slack.views.notices import notice_message, notice_modal
+
+logger = logging.getLogger(__name__)
+
+PARTY_BLOCKS = {Side.A: Block.PARTY_A.value, Side.B: Block.PARTY_B.value}
+LOOKUP_TIMED_OUT = "Slack didn't answer in time while I checked these two. Please submit again."
+
+
+def register(app: App) -> None:
+    app.view(Callback.INTRO_MODAL.value)(submit_intro)
+    app.view(Callback.DECLINE_MODAL.value)(submit_decline)
+
+
+def submit_intro(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    in_flight: InFlight,
+) -> None:
+    """Check both people (Slack's profiles, an open intro between them), ack, then propose."""
+    with in_flight.track():
+        connector_id, values, _metadata = submission(body)
+        if connector_id is None:
+            ack()
+            return
+        form = parse_intro_submission(values)
+        quick = before_ack(client)
+        try:
+            party_a = look_up(quick, form.party_a_id) if form.party_a_id else None
+            party_b = look_up(quick, form.party_b_id) if form.party_b_id else None
+        except (SlackApiError, OSError):
+            ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: LOOKUP_TIMED_OUT})
+            return
+        problems = proposal_problems(connector_id, party_a, party_b)
+        if problems or party_a is None or party_b is None:
+            ack(response_action="errors", errors=_by_block(problems))
+            return
+        try:
+            intros.check_pair(workspace, party_a.person.user_id, party_b.person.user_id)
+        except IntroError as problem:
+            ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: str(problem)})
+            return
+        ack()
+        try:
+            intros.propose(
+                workspace,
+                connector_id=connector_id,
+                party_a=party_a.person,
+                party_b=party_b.person,
+                context=form.context,
+            )
+        except IntroError as problem:  # the same pair was proposed elsewhere a moment ago
+            _tell_in_dm(client, connector_id, str(problem))
+
+
+def submit_decline(
+    ack: Ack, body: dict[str, Any], workspace: Workspace, intros: IntroService, in_flight: InFlight
+) -> None:
+    """Check the answer is still possible (else say why in the modal), ack, then decline."""
+    with in_flight.track():
+        user_id, values, metadata = submission(body)
+        intro_id = _intro_id(metadata)
+        if user_id is None or intro_id is None:
+            ack()
+            return
+        reason, note = parse_decline(values)
+        try:
+            intros.answerable(workspace, intro_id, user_id=user_id)
+        except IntroError as problem:
+            ack(response_action="update", view=notice_modal("Decline intro", str(problem)))
+            return
+        ack()
+        try:
+            intros.decline(workspace, intro_id, user_id=user_id, reason=reason, note=note)
+        except IntroError:
+            logger.info("a decline lost a race with another answer", extra={"intro_id": intro_id})
+
+
+def submission(body: dict[str, Any]) -> tuple[str | None, dict[str, Any], str | None]:
+    """Who submitted, the state values and the private metadata; None as the user if malformed."""
+    user, view = body.get("user"), body.get("view")
+    user_id = user.get("id") if isinstance(user, dict) else None
+    if not isinstance(user_id, str) or not USER_ID.fullmatch(user_id) or not isinstance(view, dict):
+        logger.warning("ignored a submission that does not parse", extra={"kind": "view"})
+        return None, {}, None
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    metadata = view.get("private_metadata")
+    return (
+        user_id,
+        values if isinstance(values, dict) else {},
+        metadata if isinstance(metadata, str) else None,
+    )
+
+
+def _intro_id(metadata: str | None) -> str | None:
+    try:
+        stored = json.loads(metadata or "")
+    except ValueError:
+        return None
+    intro_id = stored.get("intro_id") if isinstance(stored, dict) else None
+    return intro_id if isinstance(intro_id, str) else None
+
+
+def _tell_in_dm(client: WebClient, user_id: str, text: str) -> None:
+    notifier = Notifier(client)
+    notifier.post(channel=notifier.open_dm(user_id), message=notice_message(text))
+
+
+def _by_block(problems: dict[Side, str]) -> dict[str, str]:
+    return {PARTY_BLOCKS[side]: text for side, text in problems.items()}

@@ -1,0 +1,195 @@
+"""Runs due work off the threads that answer Slack: batches handed over by the service at once,
+and everything scheduled or left behind, found by polling. In the app or on its own
+(`python -m introslack.worker`)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from slack_sdk.errors import SlackApiError
+
+from introslack.domain.effects import EffectKind
+from introslack.domain.intro import IntroError, Workspace
+from introslack.service import Clock, Leases
+from introslack.store.database import Database
+from introslack.store.jobs import Batch, Job, JobQueue, Lease, Posted
+
+logger = logging.getLogger(__name__)
+
+BATCH = 20
+# Threads that run effects: Slack calls wait on the network, so a few go a long way.
+THREADS = 4
+FIRST_RETRY = timedelta(seconds=15)
+LONGEST_RETRY = timedelta(hours=1)
+
+Expire = Callable[[Workspace, str], object]
+
+
+class Performer(Protocol):
+    def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
+        """Do one job in Slack; return the message it posted, if any."""
+        ...
+
+
+class Worker:
+    """Performs claimed batches on its own threads and records the outcome of each in one go."""
+
+    def __init__(
+        self,
+        database: Database,
+        performer: Performer,
+        *,
+        clock: Clock,
+        leases: Leases,
+        expire: Expire,
+        threads: int = THREADS,
+    ) -> None:
+        self.database = database
+        self.performer = performer
+        self.clock = clock
+        self.leases = leases
+        self.expire = expire
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="effects")
+        self._held: dict[str, Lease] = {}
+        self._busy = threading.Condition()
+        self._stop = threading.Event()
+        self._keeper: threading.Thread | None = None
+
+    def submit(self, batch: Batch) -> None:
+        """Run a batch the service just claimed, on an effects thread, never the caller's."""
+        self._hold(batch.lease)
+        self._executor.submit(self._run_held, batch)
+
+    def run_due(self, stop: threading.Event | None = None) -> int:
+        """Run everything due now, batch after batch, until `stop`; return how many jobs ran."""
+        ran = 0
+        while not (stop is not None and stop.is_set()):
+            batch = self._claim()
+            if not batch.jobs:
+                break
+            self._hold(batch.lease)
+            self._run_held(batch)
+            ran += len(batch.jobs)
+        return ran
+
+    def backlog(self) -> int:
+        """Due work not yet done: zero means the app has caught up."""
+        with self.database.reading() as session:
+            return JobQueue(session).backlog(now=self.clock())
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no batch is in hand; False if that took longer than `timeout` seconds."""
+        with self._busy:
+            return self._busy.wait_for(lambda: not self._held, timeout=timeout)
+
+    def start(self) -> None:
+        """Keep the leases of work in hand alive, so only a dead process loses its claims."""
+        self._keeper = threading.Thread(target=self._keep_leases, name="leases", daemon=True)
+        self._keeper.start()
+
+    def serve(self, stop: threading.Event, interval: timedelta) -> None:
+        """Poll for due work until `stop`, ending after the batch in hand; failures are logged."""
+        while not stop.is_set():
+            try:
+                self.run_due(stop)
+            except Exception:
+                logger.exception("worker round failed")
+            stop.wait(interval.total_seconds())
+
+    def shutdown(self) -> None:
+        """Finish the batches in hand, then stop renewing leases."""
+        self._executor.shutdown(wait=True)
+        self._stop.set()
+        if self._keeper is not None:
+            self._keeper.join(timeout=10)
+
+    def _claim(self) -> Batch:
+        lease = self.leases.new()
+        with self.database.transaction() as session:
+            return JobQueue(session).claim(
+                now=self.clock(), wall_now=self.leases.wall(), lease=lease, limit=BATCH
+            )
+
+    def _hold(self, lease: Lease) -> None:
+        with self._busy:
+            self._held[lease.claim] = lease
+
+    def _run_held(self, batch: Batch) -> None:
+        try:
+            self._run(batch)
+        except Exception:
+            logger.exception("a batch of jobs failed; its claim lapses and it is run again")
+        finally:
+            with self._busy:
+                self._held.pop(batch.lease.claim, None)
+                self._busy.notify_all()
+
+    def _run(self, batch: Batch) -> None:
+        done: dict[Job, Posted | None] = {}
+        for job in batch.jobs:
+            try:
+                done[job] = self._perform(job, batch)
+            except Exception as error:
+                self._retry_later(batch.lease, job, error)
+        with self.database.transaction() as session:
+            finished = JobQueue(session).finish(batch.lease, done, now=self.clock())
+        if finished < len(done):
+            logger.warning("a batch's claim was lost before it finished; others redo it")
+        for job in done:
+            logger.info("job done", extra=_fields(job))
+
+    def _perform(self, job: Job, batch: Batch) -> Posted | None:
+        if job.kind is EffectKind.EXPIRE_INTRO:
+            # Answered or cancelled in the meantime: nothing to expire.
+            with contextlib.suppress(IntroError):
+                self.expire(job.workspace, job.intro_id or "")
+            return None
+        if job.kind.reads_intro and batch.intro(job) is None:
+            logger.warning("job's intro is gone", extra=_fields(job))
+            return None
+        return self.performer.perform(job, batch, now=self.clock())
+
+    def _retry_later(self, lease: Lease, job: Job, error: Exception) -> None:
+        delay = min(FIRST_RETRY * 2 ** (job.attempts - 1), LONGEST_RETRY)
+        logger.warning(
+            "job failed; retrying in %s", delay, extra=_fields(job) | {"error": _code(error)}
+        )
+        with self.database.transaction() as session:
+            JobQueue(session).retry_later(lease, job, error=_code(error), at=self.clock() + delay)
+
+    def _keep_leases(self) -> None:
+        every = self.leases.length.total_seconds() / 3
+        while not self._stop.wait(every):
+            with self._busy:
+                claims = list(self._held)
+            if not claims:
+                continue
+            try:
+                with self.database.transaction() as session:
+                    JobQueue(session).renew(claims, until=self.leases.new().until)
+            except Exception:
+                logger.exception("could not renew the leases of work in hand")
+
+
+def _fields(job: Job) -> dict[str, object]:
+    """The ids a job's log lines carry; never a token or anything a user typed."""
+    return {
+        "job_id": job.id,
+        "kind": job.kind.value,
+        "intro_id": job.intro_id,
+        "team_id": job.workspace.team_id,
+        "attempt": job.attempts,
+    }
+
+
+def _code(error: Exception) -> str:
+    """Slack's error code, or the exception's type: enough to act on, nothing private."""
+    if isinstance(error, SlackApiError):
+        return f"slack:{error.response.status_code}:{error.response.get('error')}"
+    return type(error).__name__
