@@ -12,7 +12,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
-from introslack.config import OAuthApp
+from introslack.config import ENCRYPTION_KEY, ConfigError, OAuthApp
+from introslack.store.token_vault import EncryptedInstallationStore, TokenVault, UnreadableToken
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,21 @@ NOT_INSTALLED = (
 )
 
 
-def installation_store(engine: Engine, *, client_id: str) -> SQLAlchemyInstallationStore:
-    """slack_sdk's store, on the slack_installations and slack_bots tables our migrations made."""
-    return SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
+def installation_store(engine: Engine, app: OAuthApp) -> EncryptedInstallationStore:
+    """slack_sdk's store on our migrated tables, tokens encrypted; older ones re-encrypted now."""
+    store = EncryptedInstallationStore(
+        client_id=app.client_id, engine=engine, vault=TokenVault(app.encryption_keys)
+    )
+    try:
+        resealed = store.reseal()
+    except UnreadableToken:
+        raise ConfigError(
+            f"{ENCRYPTION_KEY} has no key that decrypts the tokens already stored: put the key "
+            "they were encrypted with back, after the new one."
+        ) from None
+    if resealed:
+        logger.info("re-encrypted the tokens of %d installs with the first key", resealed)
+    return store
 
 
 def oauth_settings(
