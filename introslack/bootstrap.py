@@ -56,7 +56,7 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
                 "installing into many workspaces with OAuth"
             )
         database = _open(settings)
-        store = installation_store(database.engine, client_id=settings.oauth.client_id)
+        store = installation_store(database.engine, settings.oauth)
         slack: OneWorkspace | InstalledWorkspaces = InstalledWorkspaces(
             store, base_url=settings.api_url
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlparse
 
+from cryptography.fernet import Fernet
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -19,6 +20,10 @@ DEFAULT_DATABASE_URL = "sqlite:///introslack.sqlite3"
 # As shown under Basic Information → App Credentials.
 CLIENT_ID = re.compile(r"\d+\.\d+")
 CLIENT_SECRET = re.compile(r"[0-9A-Za-z]{16,}")
+ENCRYPTION_KEY = "INTROSLACK_ENCRYPTION_KEY"
+GENERATE_KEY = (
+    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
 
 
 class ConfigError(Exception):
@@ -31,6 +36,8 @@ class OAuthApp:
 
     client_id: str
     client_secret: str = field(repr=False)
+    # Fernet keys for the tokens kept in the database: the first encrypts, any decrypts.
+    encryption_keys: tuple[str, ...] = field(repr=False)
     redirect_uri: str | None = None
 
 
@@ -57,7 +64,7 @@ class Settings:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read and check every setting; raise ConfigError on the first bad one."""
     env = _Env(os.environ if environ is None else environ)
-    oauth = _oauth_app(env)
+    oauth = _oauth_app(env, encryption_keys=env.fernet_keys("INTROSLACK_ENCRYPTION_KEY"))
     app_token = env.optional("SLACK_APP_TOKEN")
     if app_token is not None and not app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with 'xapp-'.")
@@ -89,7 +96,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     )
 
 
-def _oauth_app(env: _Env) -> OAuthApp | None:
+def _oauth_app(env: _Env, *, encryption_keys: tuple[str, ...]) -> OAuthApp | None:
     """OAuth credentials when both are set; None when neither is (one workspace, one token)."""
     client_id = env.optional("SLACK_CLIENT_ID")
     client_secret = env.optional("SLACK_CLIENT_SECRET")
@@ -110,9 +117,16 @@ def _oauth_app(env: _Env) -> OAuthApp | None:
             "SLACK_CLIENT_SECRET must be the Client Secret from Basic Information → "
             "App Credentials: letters and digits only."
         )
+    if not encryption_keys:
+        raise ConfigError(
+            f"{ENCRYPTION_KEY} is not set: with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set, "
+            f"each workspace's bot token is stored encrypted with it (make a key with "
+            f"{GENERATE_KEY})."
+        )
     return OAuthApp(
         client_id=client_id,
         client_secret=client_secret,
+        encryption_keys=encryption_keys,
         redirect_uri=env.optional_url("SLACK_REDIRECT_URI"),
     )
 
@@ -139,6 +153,19 @@ class _Env:
 
     def optional_token(self, name: str, *, prefix: str) -> str | None:
         return self.token(name, prefix=prefix) if self.optional(name) is not None else None
+
+    def fernet_keys(self, name: str) -> tuple[str, ...]:
+        """Comma-separated Fernet keys, checked without ever echoing one."""
+        keys = tuple(key.strip() for key in (self.optional(name) or "").split(",") if key.strip())
+        for number, key in enumerate(keys, start=1):
+            try:
+                Fernet(key)
+            except ValueError:
+                raise ConfigError(
+                    f"{name} must be Fernet keys separated by commas, but key {number} of "
+                    f"{len(keys)} is not one (make one with {GENERATE_KEY})."
+                ) from None
+        return keys
 
     def optional_url(self, name: str) -> str | None:
         value = self.optional(name)

@@ -36,14 +36,14 @@ def humane_time(due: datetime, *, scheduled_at: datetime, tz: str | None) -> dat
     """Move a nudge planned a day or more ahead into the recipient's weekday working hours."""
     if due - scheduled_at < HUMANE_THRESHOLD:
         return due
-    zone = _zone(tz)
-    local = due.astimezone(zone)
+    local_zone = zone(tz)
+    local = due.astimezone(local_zone)
     if local.time() >= WORKDAY_END:
-        local = _start_of_day(local + timedelta(days=1), zone)
+        local = _start_of_day(local + timedelta(days=1), local_zone)
     elif local.time() < WORKDAY_START:
-        local = _start_of_day(local, zone)
+        local = _start_of_day(local, local_zone)
     while local.weekday() >= 5:
-        local = _start_of_day(local + timedelta(days=1), zone)
+        local = _start_of_day(local + timedelta(days=1), local_zone)
     return local.astimezone(UTC)
 
 
@@ -51,7 +51,8 @@ def _start_of_day(moment: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(moment.date(), WORKDAY_START, tzinfo=zone)
 
 
-def _zone(tz: str | None) -> ZoneInfo:
+def zone(tz: str | None) -> ZoneInfo:
+    """The IANA zone `tz`, or UTC when it is missing or unknown."""
     try:
         return ZoneInfo(tz) if tz else ZoneInfo("UTC")
     except (ZoneInfoNotFoundError, ValueError):

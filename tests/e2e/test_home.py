@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
-
-from sqlalchemy import event
 
 from introslack.domain.intro import Context, Intro, Person, Workspace
 from introslack.slack.ids import Action, Block, Callback
 from tests.e2e.conftest import ALICE, BOB, CAROL, DAVE, Harness, all_text, button
 from tests.factories import T0
-from tests.integration.test_home_queries import add_many, life
+from tests.integration.test_home_queries import add_many, counting_statements, life
 
 
 def home_text(view: dict[str, Any]) -> str:
@@ -98,21 +94,6 @@ def history(
         )
         for n in range(start, start + count)
     ]
-
-
-@contextmanager
-def counting_statements(harness: Harness) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    engine = harness.app.database.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 # What each person sees ----------------------------------------------------------------------
@@ -309,16 +290,16 @@ def test_one_render_takes_the_same_number_of_queries_for_ten_intros_or_a_thousan
     harness: Harness,
 ) -> None:
     add_many(harness.app.database, history(harness, 12))
-    with counting_statements(harness) as few:
+    with counting_statements(harness.app.database) as few:
         open_home(harness, ALICE)
     add_many(harness.app.database, history(harness, 1200, start=12))
-    with counting_statements(harness) as many:
+    with counting_statements(harness.app.database) as many:
         view = open_home(harness, ALICE)
 
     assert "Recent (808)" in home_text(view)
     # Remember the viewer and claim the refresh; read counters, open intros and one page;
     # finish the job.
-    assert 0 < len(few) == len(many) <= 10
+    assert 0 < len(few) == len(many) <= 10, (few, many)
 
 
 def test_nothing_from_another_workspace_appears_on_the_home_tab(harness: Harness) -> None:

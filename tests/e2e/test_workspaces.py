@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
+from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy import func, select
 
@@ -49,10 +50,15 @@ from tests.e2e.conftest import (
     all_text,
     serve_app,
 )
-from tests.e2e.test_startup import free_port, run_app, wait_until_healthy
+from tests.e2e.test_startup import START_TIMEOUT, free_port, run_app, wait_until_healthy
+from tests.integration.test_installations import stored_text
 
 CLIENT_ID = "1111111111.2222222222"
 CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
+ENCRYPTION_KEY = Fernet.generate_key().decode()
+OAUTH_APP = OAuthApp(
+    client_id=CLIENT_ID, client_secret=CLIENT_SECRET, encryption_keys=(ENCRYPTION_KEY,)
+)
 STATE_COOKIE = "slack-app-oauth-state"
 # What only workspace 1 knows: its people's names and the connector's reason.
 ONE_ONLY = ("Alice Adams", "Bob Brown", "W1 design systems")
@@ -167,7 +173,7 @@ def running(database_url: str, clock: FakeClock) -> Iterator[Workspaces]:
         settings = Settings(
             bot_token=None,
             signing_secret=SIGNING_SECRET,
-            oauth=OAuthApp(client_id=CLIENT_ID, client_secret=CLIENT_SECRET),
+            oauth=OAUTH_APP,
             api_url=grid.base_url,
             database_url=database_url,
             timing=TEST_TIMING,
@@ -242,6 +248,9 @@ def test_an_oauth_install_asks_for_the_bot_scopes_and_stores_the_workspaces_toke
     assert (installation.bot_token, installation.bot_user_id) == ("xoxb-team-two", "U0BOT0002")
     assert installation.user_id == CAROL
     assert workspaces.bot_token(workspaces.one.slack) is None
+    assert not any(
+        "xoxb-team-two" in value for value in stored_text(workspaces.app.database.engine)
+    )
 
 
 def test_an_install_link_works_once(workspaces: Workspaces) -> None:
@@ -476,6 +485,7 @@ def test_started_with_client_credentials_and_no_bot_token_the_app_serves_its_ins
     env = {
         "SLACK_CLIENT_ID": CLIENT_ID,
         "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "INTROSLACK_ENCRYPTION_KEY": ENCRYPTION_KEY,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": "http://127.0.0.1:9/api/",
         "PORT": str(port),
@@ -492,6 +502,22 @@ def test_started_with_client_credentials_and_no_bot_token_the_app_serves_its_ins
     assert page.headers["set-cookie"].startswith(f"{STATE_COOKIE}=")
 
 
+def test_started_with_client_credentials_but_no_encryption_key_the_app_stops_in_one_sentence(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+    }
+    process = run_app(env, tmp_path)
+    _out, err = process.communicate(timeout=START_TIMEOUT)
+    assert process.returncode == 2
+    [line] = err.strip().splitlines()
+    assert line.startswith("introslack: INTROSLACK_ENCRYPTION_KEY is not set")
+
+
 def test_with_a_bot_token_and_client_credentials_both_set_oauth_wins_and_says_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -499,7 +525,7 @@ def test_with_a_bot_token_and_client_credentials_both_set_oauth_wins_and_says_so
     settings = Settings(
         bot_token="xoxb-never-checked",
         signing_secret=SIGNING_SECRET,
-        oauth=OAuthApp(client_id=CLIENT_ID, client_secret=CLIENT_SECRET),
+        oauth=OAUTH_APP,
         api_url="http://127.0.0.1:9/api/",
         database_url=f"sqlite:///{tmp_path / 'both.sqlite3'}",
         run_worker=False,

@@ -8,15 +8,18 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from introslack.config import DEFAULT_DATABASE_URL, ConfigError, load_settings
 
 MINIMAL = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
 CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
+KEY, OLD_KEY = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 OAUTH = {
     "SLACK_CLIENT_ID": "1234567890.9876543210",
     "SLACK_CLIENT_SECRET": CLIENT_SECRET,
     "SLACK_SIGNING_SECRET": "s3cret",
+    "INTROSLACK_ENCRYPTION_KEY": KEY,
 }
 
 
@@ -87,6 +90,47 @@ def test_without_client_credentials_the_app_serves_the_bot_tokens_one_workspace(
 
 def test_the_client_secret_never_shows_in_the_settings_repr() -> None:
     assert CLIENT_SECRET not in repr(load_settings(OAUTH))
+
+
+def test_several_encryption_keys_are_kept_in_order_the_first_one_encrypting() -> None:
+    settings = load_settings(OAUTH | {"INTROSLACK_ENCRYPTION_KEY": f" {KEY} , {OLD_KEY} "})
+    assert settings.oauth is not None
+    assert settings.oauth.encryption_keys == (KEY, OLD_KEY)
+    assert KEY not in repr(settings) and OLD_KEY not in repr(settings)
+
+
+def test_installing_into_many_workspaces_refuses_to_start_without_an_encryption_key() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(OAUTH | {"INTROSLACK_ENCRYPTION_KEY": ""})
+    message = str(raised.value)
+    assert message.startswith("INTROSLACK_ENCRYPTION_KEY is not set")
+    assert "Fernet.generate_key()" in message, "it says how to make one"
+    assert message.count("\n") == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not-a-key",
+        KEY[:-4],
+        f"{KEY},{KEY[::-1]}",
+        "é" * 44,
+    ],
+)
+def test_a_malformed_encryption_key_is_named_in_one_sentence_without_echoing_it(
+    value: str,
+) -> None:
+    for environ in (OAUTH, MINIMAL):
+        with pytest.raises(ConfigError) as raised:
+            load_settings(environ | {"INTROSLACK_ENCRYPTION_KEY": value})
+        message = str(raised.value)
+        assert message.startswith("INTROSLACK_ENCRYPTION_KEY must be Fernet keys")
+        assert message.count("\n") == 0
+        assert all(part not in message for part in value.split(","))
+
+
+def test_one_workspace_with_a_bot_token_needs_no_encryption_key() -> None:
+    assert load_settings(MINIMAL).oauth is None
 
 
 @pytest.mark.parametrize(
