@@ -314,3 +314,15 @@ def test_nothing_from_another_workspace_appears_on_the_home_tab(harness: Harness
         view = open_home(harness, person)
         assert "Welcome" in home_text(view)
         assert "FOREIGN" not in home_text(view) and "Person" not in home_text(view)
+
+
+def test_a_whole_intro_publishes_no_home_tab_that_nobody_has_opened(harness: Harness) -> None:
+    harness.make_pending_intro()
+    for person in (ALICE, BOB):
+        assert harness.driver.click_in_dm(person, action_id=Action.ACCEPT.value).status == 200
+    harness.slack.wait_for(lambda: harness.slack.mpims(), message="the group DM")
+    harness.settle()
+    assert harness.slack.calls_to("views.publish") == []
+
+    open_home(harness, CAROL)
+    assert [call.params["user_id"] for call in harness.slack.calls_to("views.publish")] == [CAROL]
