@@ -163,6 +163,7 @@ class IntroService:
         party_a: Person,
         party_b: Person,
         context: Context,
+        workflow_step: str | None = None,
     ) -> Intro:
         """Record a new intro and send the private requests to both parties."""
         now = self.clock()
@@ -174,6 +175,7 @@ class IntroService:
             party_b=party_b,
             context=context,
             created_at=now,
+            workflow_step=workflow_step,
         )
         try:
             with self.database.transaction() as session:

@@ -149,6 +149,7 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "outcome_a": intro.outcome_a.value if intro.outcome_a else None,
         "outcome_b": intro.outcome_b.value if intro.outcome_b else None,
         "closed_at": intro.closed_at,
+        "workflow_step": intro.workflow_step,
         "updated_at": now,
     }
 
@@ -201,6 +202,7 @@ def to_intro(row: IntroRow) -> Intro:
         closed_at=row.closed_at,
         outcome_a=Outcome(row.outcome_a) if row.outcome_a else None,
         outcome_b=Outcome(row.outcome_b) if row.outcome_b else None,
+        workflow_step=row.workflow_step,
         version=row.version,
     )
 

@@ -95,6 +95,8 @@ class IntroRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # The function execution of the Workflow Builder step that asked for the intro, if any.
+    workflow_step: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
