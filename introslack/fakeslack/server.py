@@ -210,6 +210,14 @@ class FakeSlack(BackgroundHTTPServer):
             self._changed()
             return copy.deepcopy(user)
 
+    def make_admin(self, user_id: str, *, owner: bool = False) -> None:
+        """A workspace admin (or owner), as users.info reports them."""
+        with self._cond:
+            user = self._ws.user(user_id)
+            user["is_admin"] = True
+            user["is_owner"] = owner
+            self._changed()
+
     def deactivate_user(self, user_id: str) -> None:
         with self._cond:
             self._ws.user(user_id)["deleted"] = True

@@ -199,6 +199,18 @@ class UserTallyRow(Base):
     met: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class InsightCountRow(Base):
+    """A workspace's counters per month of request (started, made, … second answers by delay)."""
+
+    __tablename__ = "insight_counts"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class HomeViewerRow(Base):
     """Someone who has opened the Home tab: only they get it republished, once per burst."""
 
