@@ -86,13 +86,13 @@ class AppProcess:
                 time.sleep(0.05)  # not listening yet
         raise AssertionError("the app did not become healthy")
 
-    def stop(self) -> int:
-        """SIGTERM, then wait (killing it after the deadline); returns the exit code."""
+    def stop(self, signum: signal.Signals = signal.SIGTERM) -> int:
+        """Send ``signum``, then wait (killing it after the deadline); returns the exit code."""
         process = self._process
         if process is None:
             return 0
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(signum)
         try:
             process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
