@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from introslack.fakeslack.server import FakeSlack
 from introslack.slack.ids import Action, Block
 from tests.e2e.app_process import AppProcess
 from tests.e2e.conftest import ALICE, BOB, CAROL, DAVE, SIGNING_SECRET, People, add_people
-from tests.e2e.test_startup import free_port
+from tests.e2e.test_startup import START_TIMEOUT, free_port
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Everything a person types into the app, each recognisable in a log.
@@ -24,12 +26,14 @@ TYPED = {
     Block.NOTE_B.value: "Private-note-b medlar",
 }
 TYPED_AGAIN = {block: f"{text} again" for block, text in TYPED.items()}
+TYPED_LAST = {block: f"{text} at last" for block, text in TYPED.items()}
 DECLINE_NOTE = "Private-decline durian"
 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_nothing_anyone_typed_reaches_the_log_at_any_level(tmp_path: Path, level: str) -> None:
     port = free_port()
+    database = tmp_path / "privacy.sqlite3"
     with FakeSlack() as slack:
         add_people(slack)
         env = {
@@ -37,7 +41,7 @@ def test_nothing_anyone_typed_reaches_the_log_at_any_level(tmp_path: Path, level
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": slack.base_url,
             "PORT": str(port),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'privacy.sqlite3'}",
+            "DATABASE_URL": f"sqlite:///{database}",
             "INTROSLACK_LOG_LEVEL": level,
         }
         with AppProcess(env, tmp_path) as app:
@@ -47,9 +51,8 @@ def test_nothing_anyone_typed_reaches_the_log_at_any_level(tmp_path: Path, level
             )
             a_declined_intro(people)
             an_intro_both_accept(people)
-            a_failing_home_tab(people)
-            # The listener's failure is the one line every level shows.
-            app.wait_for_line(lambda line: '"ERROR"' in line, what="the failed Home tab")
+            a_write_the_database_refuses(people, database)
+            app.wait_for_line(lambda line: '"ERROR"' in line, what="the failed intro")
             assert app.stop() == 0
         log = app.lines
     assert log, "the app logged nothing"
@@ -82,11 +85,21 @@ def an_intro_both_accept(people: People) -> None:
     people.slack.wait_for(lambda: people.slack.messages(group[0].id), message="the introduction")
 
 
-def a_failing_home_tab(people: People) -> None:
-    """The Home tab is switched off in the app's settings: publishing it fails in a listener."""
-    people.slack.home_tab_enabled = False
-    assert people.driver.open_home(CAROL).status == 200
-    people.slack.wait_for(
-        lambda: any(c.error == "not_enabled" for c in people.slack.calls_to("views.publish")),
-        message="views.publish refused",
-    )
+def a_write_the_database_refuses(people: People, database: Path) -> None:
+    """Every insert fails in the database (as on a full disk) just as an intro is submitted.
+
+    The listener fails on SQLAlchemy's OperationalError, whose message quotes the INSERT and its
+    parameters: what the connector typed. Its ERROR line is also the one every level logs.
+    """
+    modal = people.open_intro_modal(CAROL)
+    with closing(sqlite3.connect(database, timeout=10)) as db:
+        tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        for (table,) in tables:
+            db.execute(
+                f'CREATE TRIGGER "refuse_{table}" BEFORE INSERT ON "{table}" '
+                "BEGIN INSERT INTO write_refused VALUES (1); END"  # no such table
+            )
+        db.commit()
+    values = {Block.PARTY_A.value: BOB, Block.PARTY_B.value: DAVE, **TYPED_LAST}
+    people.driver.ack_deadline = START_TIMEOUT  # how long a failing write takes is not the point
+    people.driver.submit_view(CAROL, modal["id"], values)
