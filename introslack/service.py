@@ -20,6 +20,7 @@ from introslack.domain.effects import (
 )
 from introslack.domain.intro import (
     Accepted,
+    AlreadyConnected,
     Cancelled,
     Context,
     Declined,
@@ -189,6 +190,12 @@ class IntroService:
 
     def accept(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: Accepted(_party_side(intro, user_id)))
+
+    def already_connected(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
+        """The party knows the other already: close happily, with no group DM."""
+        return self._move(
+            workspace, intro_id, lambda intro: AlreadyConnected(_party_side(intro, user_id))
+        )
 
     def decline(
         self,

@@ -15,6 +15,8 @@ class IntroStatus(StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
+    # A party said they already know the other: a happy close, with no group DM.
+    ALREADY_CONNECTED = "already_known"
 
     @property
     def is_closed(self) -> bool:
@@ -27,6 +29,7 @@ class Answer(StrEnum):
     WAITING = "waiting"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    ALREADY_CONNECTED = "already_known"
 
 
 class Side(StrEnum):
@@ -189,6 +192,13 @@ class Declined:
 
 
 @dataclass(frozen=True)
+class AlreadyConnected:
+    """A party answers that the two of them know each other already."""
+
+    side: Side
+
+
+@dataclass(frozen=True)
 class Expired:
     pass
 
@@ -206,7 +216,7 @@ class FollowedUp:
     outcome: Outcome
 
 
-Event = Accepted | Declined | Expired | Cancelled | FollowedUp
+Event = Accepted | Declined | AlreadyConnected | Expired | Cancelled | FollowedUp
 
 
 # Errors -------------------------------------------------------------------------------------
@@ -237,6 +247,7 @@ CLOSED_EXPLANATIONS: dict[IntroStatus, str] = {
     IntroStatus.DECLINED: "This intro won't go ahead.",
     IntroStatus.EXPIRED: "This intro has expired.",
     IntroStatus.CANCELLED: "This intro was cancelled.",
+    IntroStatus.ALREADY_CONNECTED: "These two already know each other, so no intro is needed.",
 }
 
 
@@ -258,6 +269,13 @@ def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
                 _with_answer(intro, side, Answer.DECLINED),
                 status=IntroStatus.DECLINED,
                 decline=Decline(side=side, reason=reason, note=note),
+                closed_at=now,
+            )
+        case AlreadyConnected(side=side):
+            _require_waiting(intro, side)
+            return replace(
+                _with_answer(intro, side, Answer.ALREADY_CONNECTED),
+                status=IntroStatus.ALREADY_CONNECTED,
                 closed_at=now,
             )
         case Expired():
@@ -287,6 +305,8 @@ def _follow_up(intro: Intro, event: FollowedUp) -> Intro:
 
 def _require_waiting(intro: Intro, side: Side) -> None:
     answer = intro.answer(side)
+    if answer is Answer.ALREADY_CONNECTED:
+        raise AlreadyAnswered("You've already said you two know each other.")
     if answer is not Answer.WAITING:
         raise AlreadyAnswered(f"You have already {answer.value} this intro.")
 

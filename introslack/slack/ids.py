@@ -12,6 +12,7 @@ class Action(StrEnum):
 
     ACCEPT = "intro_accept"
     DECLINE = "intro_decline"
+    ALREADY_CONNECTED = "intro_already_connected"
     FOLLOW_UP = "intro_follow_up"  # value: "<intro id>:<outcome>"
     NEW_INTRO = "home_new_intro"
     REMIND = "home_remind"

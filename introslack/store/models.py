@@ -195,6 +195,7 @@ class UserTallyRow(Base):
     made: Mapped[int] = mapped_column(Integer, default=0)
     decided: Mapped[int] = mapped_column(Integer, default=0)
     met: Mapped[int] = mapped_column(Integer, default=0)
+    already_knew: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class HomeViewerRow(Base):

@@ -15,6 +15,7 @@ from introslack.domain.effects import (
 )
 from introslack.domain.intro import (
     Accepted,
+    AlreadyConnected,
     Answer,
     Declined,
     Expired,
@@ -24,6 +25,7 @@ from introslack.domain.intro import (
     Side,
     apply,
 )
+from introslack.domain.tally import TallyChange, tally_changes
 from introslack.domain.timing import FollowThrough, humane_time, parse_duration
 from tests.factories import T0, make_intro
 
@@ -78,6 +80,27 @@ def test_a_decline_never_introduces_and_tells_only_the_connector() -> None:
     found = kinds(effects_of(before, after, now=T0, timing=TIMING))
     assert EffectKind.INTRODUCE_PAIR not in found
     assert found.count(EffectKind.TELL_CONNECTOR_CLOSED) == 1
+
+
+def test_knowing_each_other_closes_with_a_word_to_the_connector_and_no_group_dm() -> None:
+    before = make_intro(answer_a=Answer.ACCEPTED)
+    after = apply(before, AlreadyConnected(Side.B), now=T0)
+    found = kinds(effects_of(before, after, now=T0, timing=TIMING))
+    assert EffectKind.INTRODUCE_PAIR not in found and EffectKind.NUDGE_PARTY not in found
+    assert found.count(EffectKind.TELL_CONNECTOR_CLOSED) == 1
+    assert found.count(EffectKind.REFRESH_REQUESTS) == 2
+    assert set(obsolete_after(before, after)) == {
+        Obsolete(EffectKind.REMIND_PARTY),
+        Obsolete(EffectKind.EXPIRE_INTRO),
+    }
+
+
+def test_knowing_each_other_counts_as_a_decided_success_for_the_connector() -> None:
+    before = make_intro()
+    after = apply(before, AlreadyConnected(Side.A), now=T0)
+    changes = tally_changes(before, after)
+    assert changes["U0CONNECT"] == TallyChange(closed=1, decided=1, already_knew=1)
+    assert changes["U0ALICE01"] == TallyChange(closed=1)
 
 
 def test_every_change_refreshes_the_home_tab_of_everyone_involved() -> None:

@@ -10,6 +10,7 @@ import pytest
 from introslack.domain.intro import (
     Accepted,
     AlreadyAnswered,
+    AlreadyConnected,
     Answer,
     Cancelled,
     Declined,
@@ -27,7 +28,8 @@ from introslack.domain.intro import (
 from tests.factories import T0, make_intro
 
 W, A, D = Answer.WAITING, Answer.ACCEPTED, Answer.DECLINED
-P, M = IntroStatus.PENDING, IntroStatus.MADE
+K = Answer.ALREADY_CONNECTED
+P, M, KNEW = IntroStatus.PENDING, IntroStatus.MADE, IntroStatus.ALREADY_CONNECTED
 DEC, EXP, CAN = IntroStatus.DECLINED, IntroStatus.EXPIRED, IntroStatus.CANCELLED
 
 # Every reachable (status, answer of A, answer of B).
@@ -37,6 +39,7 @@ STATES = [
     (DEC, D, W), (DEC, D, A), (DEC, W, D), (DEC, A, D),
     (EXP, W, W), (EXP, A, W), (EXP, W, A),
     (CAN, W, W), (CAN, A, W), (CAN, W, A),
+    (KNEW, K, W), (KNEW, K, A), (KNEW, W, K), (KNEW, A, K),
 ]  # fmt: skip
 
 EVENTS: dict[str, Event] = {
@@ -44,6 +47,8 @@ EVENTS: dict[str, Event] = {
     "accept B": Accepted(Side.B),
     "decline A": Declined(Side.A),
     "decline B": Declined(Side.B),
+    "A knows B": AlreadyConnected(Side.A),
+    "B knows A": AlreadyConnected(Side.B),
     "expire": Expired(),
     "cancel": Cancelled(),
     "A met": FollowedUp(Side.A, Outcome.MET),
@@ -56,14 +61,20 @@ PENDING_MOVES: dict[tuple[tuple[IntroStatus, Answer, Answer], str], object] = {
     ((P, W, W), "accept B"): (P, W, A),
     ((P, W, W), "decline A"): (DEC, D, W),
     ((P, W, W), "decline B"): (DEC, W, D),
+    ((P, W, W), "A knows B"): (KNEW, K, W),
+    ((P, W, W), "B knows A"): (KNEW, W, K),
     ((P, A, W), "accept A"): AlreadyAnswered,
     ((P, A, W), "accept B"): (M, A, A),
     ((P, A, W), "decline A"): AlreadyAnswered,
     ((P, A, W), "decline B"): (DEC, A, D),
+    ((P, A, W), "A knows B"): AlreadyAnswered,
+    ((P, A, W), "B knows A"): (KNEW, A, K),
     ((P, W, A), "accept A"): (M, A, A),
     ((P, W, A), "accept B"): AlreadyAnswered,
     ((P, W, A), "decline A"): (DEC, D, A),
     ((P, W, A), "decline B"): AlreadyAnswered,
+    ((P, W, A), "A knows B"): (KNEW, K, A),
+    ((P, W, A), "B knows A"): AlreadyAnswered,
 }
 
 
@@ -144,3 +155,12 @@ def test_the_same_follow_up_answer_twice_is_refused_but_a_new_one_replaces_it() 
 def test_closed_intros_explain_themselves_politely() -> None:
     with pytest.raises(IntroClosed, match="expired"):
         apply(replace(make_intro(), status=EXP), Accepted(Side.A), now=T0)
+
+
+def test_knowing_each_other_already_closes_the_intro_happily_without_a_decline() -> None:
+    after = apply(make_intro(), AlreadyConnected(Side.B), now=T0)
+    assert after.status is KNEW and after.status.is_closed
+    assert after.decline is None
+    assert after.closed_at == T0
+    with pytest.raises(IntroClosed, match="already know each other"):
+        apply(after, Accepted(Side.A), now=T0)

@@ -240,8 +240,10 @@ def values_like_slack(modal: JSON, typed: dict[str, str] | None = None) -> JSON:
 def test_request_offers_accept_and_a_blameless_decline() -> None:
     message = request_message(make_intro(), Side.A, now=NOW)
 
-    accept, decline = buttons(message)
+    accept, decline, knew = buttons(message)
     assert (accept["text"]["text"], accept["style"]) == ("Accept", "primary")
+    assert knew["text"]["text"] == "We already know each other"
+    assert knew["action_id"] == Action.ALREADY_CONNECTED and "style" not in knew
     assert decline["text"]["text"] == "Decline"
     assert "style" not in decline
     assert [accept["action_id"], decline["action_id"]] == [Action.ACCEPT, Action.DECLINE]

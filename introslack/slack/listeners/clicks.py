@@ -71,6 +71,10 @@ def _accept(c: Clicked) -> object:
     return c.intros.accept(c.workspace, c.click.intro_id, user_id=c.click.user_id)
 
 
+def _already_connected(c: Clicked) -> object:
+    return c.intros.already_connected(c.workspace, c.click.intro_id, user_id=c.click.user_id)
+
+
 def _open_decline(c: Clicked) -> object:
     """Check the answer is still possible, then open the decline modal while the trigger lives."""
     intro, side = c.intros.answerable(c.workspace, c.click.intro_id, user_id=c.click.user_id)
@@ -116,6 +120,7 @@ def _show_more(c: Clicked) -> object:
 CLICKS: dict[Action, Row] = {
     Action.ACCEPT: Row(_accept),
     Action.DECLINE: Row(_open_decline),
+    Action.ALREADY_CONNECTED: Row(_already_connected),
     Action.FOLLOW_UP: Row(_follow_up),
     Action.REMIND: Row(_remind, title="Remind"),
     Action.CANCEL: Row(_cancel, title="Cancel intro"),

@@ -42,6 +42,17 @@ def intro_closed(intro: Intro) -> Message:
             return _declined(intro)
         case IntroStatus.EXPIRED:
             return _expired(intro)
+        case IntroStatus.ALREADY_CONNECTED:
+            side = next(s for s in Side if intro.answer(s) is Answer.ALREADY_CONNECTED)
+            who, other = (
+                mention(intro.party(side).user_id),
+                mention(intro.party(side.other).user_id),
+            )
+            text = (
+                f"🤝 {who} says they already know {other}, so no intro was needed. "
+                "I've closed it as a connection made. Thanks for thinking of them!"
+            )
+            return Message(text=fallback(text), blocks=[section(text)])
         case IntroStatus.CANCELLED:
             text = f"You cancelled the intro of {a} and {b}. I've let them both know."
             return Message(text=fallback(text), blocks=[section(text)])

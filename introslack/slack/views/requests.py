@@ -53,6 +53,9 @@ def _live_request(intro: Intro, side: Side, *, now: datetime, reminder: bool) ->
             Block.ANSWER_ACTIONS,
             button("Accept", action_id=Action.ACCEPT, value=intro.id, style="primary"),
             button("Decline", action_id=Action.DECLINE, value=intro.id),
+            button(
+                "We already know each other", action_id=Action.ALREADY_CONNECTED, value=intro.id
+            ),
         ),
     ]
     return Message(text=fallback(nudge + ask), blocks=blocks)
@@ -76,3 +79,11 @@ def _closed_line(intro: Intro, side: Side) -> str:
             return "This intro has expired."
         case IntroStatus.CANCELLED:
             return f"{connector} cancelled this intro. No action needed."
+        case IntroStatus.ALREADY_CONNECTED:
+            other = people.name(intro.party(side.other))
+            if intro.answer(side) is Answer.ALREADY_CONNECTED:
+                return f"🤝 Got it: you and {other} already know each other. I've told {connector}."
+            return (
+                f"🤝 Good news: {other} says you two already know each other, so no intro is "
+                "needed. No action needed."
+            )
