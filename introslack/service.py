@@ -34,6 +34,7 @@ from introslack.domain.intro import (
     Outcome,
     Person,
     Side,
+    Thanked,
     Workspace,
     apply,
 )
@@ -161,6 +162,7 @@ class IntroService:
         workspace: Workspace,
         *,
         connector_id: str,
+        connector_name: str = "",
         party_a: Person,
         party_b: Person,
         context: Context,
@@ -171,6 +173,7 @@ class IntroService:
             id=self.new_id(),
             workspace=workspace,
             connector_id=connector_id,
+            connector_name=connector_name,
             party_a=party_a,
             party_b=party_b,
             context=context,
@@ -218,6 +221,10 @@ class IntroService:
         return self._move(
             workspace, intro_id, lambda intro: FollowedUp(_party_side(intro, user_id), outcome)
         )
+
+    def thank(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
+        """A party thanks the connector; a second thank-you from the same party changes nothing."""
+        return self._move(workspace, intro_id, lambda intro: Thanked(_party_side(intro, user_id)))
 
     def cancel(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: _by_connector(intro, user_id))

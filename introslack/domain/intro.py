@@ -150,6 +150,10 @@ class Intro:
     closed_at: datetime | None = None
     outcome_a: Outcome | None = None
     outcome_b: Outcome | None = None
+    # The connector's full name, for the "Thank Carol" button ("" when Slack did not say).
+    connector_name: str = ""
+    thanked_a: bool = False
+    thanked_b: bool = False
     version: int = 1
 
     def party(self, side: Side) -> Person:
@@ -160,6 +164,9 @@ class Intro:
 
     def outcome(self, side: Side) -> Outcome | None:
         return self.outcome_a if side is Side.A else self.outcome_b
+
+    def thanked(self, side: Side) -> bool:
+        return self.thanked_a if side is Side.A else self.thanked_b
 
     def side_of(self, user_id: str) -> Side | None:
         """The side this user is on, or None for anyone who is not a party."""
@@ -216,7 +223,14 @@ class FollowedUp:
     outcome: Outcome
 
 
-Event = Accepted | Declined | AlreadyConnected | Expired | Cancelled | FollowedUp
+@dataclass(frozen=True)
+class Thanked:
+    """A party thanks the connector for an intro that was made: once per party."""
+
+    side: Side
+
+
+Event = Accepted | Declined | AlreadyConnected | Expired | Cancelled | FollowedUp | Thanked
 
 
 # Errors -------------------------------------------------------------------------------------
@@ -258,6 +272,8 @@ def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
     """Return the intro after `event`, or raise an IntroError if the move is not allowed."""
     if isinstance(event, FollowedUp):
         return _follow_up(intro, event)
+    if isinstance(event, Thanked):
+        return _thank(intro, event.side)
     if intro.status.is_closed:
         raise IntroClosed(intro.status)
     match event:
@@ -301,6 +317,16 @@ def _follow_up(intro: Intro, event: FollowedUp) -> Intro:
     if event.side is Side.A:
         return replace(intro, outcome_a=event.outcome)
     return replace(intro, outcome_b=event.outcome)
+
+
+def _thank(intro: Intro, side: Side) -> Intro:
+    if intro.status is not IntroStatus.MADE:
+        raise IntroClosed(intro.status)
+    if intro.thanked(side):
+        raise AlreadyAnswered("You've already thanked them for this intro. Once is plenty!")
+    if side is Side.A:
+        return replace(intro, thanked_a=True)
+    return replace(intro, thanked_b=True)
 
 
 def _require_waiting(intro: Intro, side: Side) -> None:

@@ -28,6 +28,8 @@ class TallyChange:
     met: int = 0
     # Intros closed because the pair knew each other already: a success, without a group DM.
     already_knew: int = 0
+    # Thank-yous the person received as connector.
+    thanks: int = 0
 
     def __add__(self, other: TallyChange) -> TallyChange:
         return TallyChange(
@@ -60,6 +62,9 @@ def tally_changes(before: Intro | None, after: Intro) -> dict[str, TallyChange]:
                 already_knew=int(after.status is IntroStatus.ALREADY_CONNECTED),
             ),
         )
+    thanked = sum(int(after.thanked(s) and not (before and before.thanked(s))) for s in Side)
+    if thanked:
+        add(after.connector_id, TallyChange(thanks=thanked))
     if _met(after) and not (before is not None and _met(before)):
         add(after.connector_id, TallyChange(met=1))
     return {user_id: change for user_id, change in changes.items() if not change.is_nothing}

@@ -13,6 +13,7 @@ class Action(StrEnum):
     ACCEPT = "intro_accept"
     DECLINE = "intro_decline"
     ALREADY_CONNECTED = "intro_already_connected"
+    THANK_CONNECTOR = "intro_thank_connector"
     FOLLOW_UP = "intro_follow_up"  # value: "<intro id>:<outcome>"
     NEW_INTRO = "home_new_intro"
     REMIND = "home_remind"
@@ -43,6 +44,7 @@ class Block(StrEnum):
     DECLINE_NOTE = "decline_note"
     ANSWER_ACTIONS = "answer_actions"
     FOLLOW_UP_ACTIONS = "follow_up_actions"
+    THANK_ACTIONS = "thank_actions"
 
 
 # Inside an input block the element's action_id is always this one.

@@ -48,6 +48,7 @@ class Tally:
     started_decided: int = 0
     started_met: int = 0
     started_already_knew: int = 0
+    thanks: int = 0
 
     def count(self, section: Section) -> int:
         return {
@@ -111,6 +112,7 @@ class HomeQueries:
             started_decided=counters.decided if counters else 0,
             started_met=counters.met if counters else 0,
             started_already_knew=counters.already_knew if counters else 0,
+            thanks=counters.thanks if counters else 0,
         )
         kept = {
             section: _clamp(pages.get(section, 0), tally.count(section), per_page)

@@ -129,6 +129,7 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "team_id": intro.workspace.team_id,
         "enterprise_id": intro.workspace.enterprise_id,
         "connector_id": intro.connector_id,
+        "connector_name": intro.connector_name,
         **_person_values("a", intro.party_a),
         **_person_values("b", intro.party_b),
         "pair_key": pair_key(intro.party_a.user_id, intro.party_b.user_id),
@@ -148,6 +149,8 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "decline_note": decline.note if decline else None,
         "outcome_a": intro.outcome_a.value if intro.outcome_a else None,
         "outcome_b": intro.outcome_b.value if intro.outcome_b else None,
+        "thanked_a": intro.thanked_a,
+        "thanked_b": intro.thanked_b,
         "closed_at": intro.closed_at,
         "updated_at": now,
     }
@@ -201,6 +204,9 @@ def to_intro(row: IntroRow) -> Intro:
         closed_at=row.closed_at,
         outcome_a=Outcome(row.outcome_a) if row.outcome_a else None,
         outcome_b=Outcome(row.outcome_b) if row.outcome_b else None,
+        connector_name=row.connector_name,
+        thanked_a=row.thanked_a,
+        thanked_b=row.thanked_b,
         version=row.version,
     )
 

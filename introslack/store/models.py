@@ -60,6 +60,7 @@ class IntroRow(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     enterprise_id: Mapped[str | None] = mapped_column(String(32))
     connector_id: Mapped[str] = mapped_column(String(32))
+    connector_name: Mapped[str] = mapped_column(String(255), default="")
 
     party_a_id: Mapped[str] = mapped_column(String(32))
     party_a_name: Mapped[str] = mapped_column(String(255))
@@ -91,6 +92,8 @@ class IntroRow(Base):
     decline_note: Mapped[str | None] = mapped_column(Text)
     outcome_a: Mapped[str | None] = mapped_column(String(16))
     outcome_b: Mapped[str | None] = mapped_column(String(16))
+    thanked_a: Mapped[bool] = mapped_column(Boolean, default=False)
+    thanked_b: Mapped[bool] = mapped_column(Boolean, default=False)
 
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -196,6 +199,7 @@ class UserTallyRow(Base):
     decided: Mapped[int] = mapped_column(Integer, default=0)
     met: Mapped[int] = mapped_column(Integer, default=0)
     already_knew: Mapped[int] = mapped_column(Integer, default=0)
+    thanks: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class HomeViewerRow(Base):

@@ -45,3 +45,49 @@ def test_a_pair_who_already_knew_each_other_counts_as_a_success_on_the_connector
     assert "*1* pair already knew each other" in text
     assert "*100%* accepted" in text
     assert "already knew each other (so said *Alice Adams*)" in text
+
+
+def _made_intro(harness: Harness) -> str:
+    harness.make_pending_intro()
+    for person in (ALICE, BOB):
+        harness.driver.click_in_dm(person, action_id=Action.ACCEPT.value)
+    harness.settle()
+    (group,) = harness.slack.mpims()
+    return group.id
+
+
+def test_each_party_can_thank_the_connector_once_from_the_introduction(harness: Harness) -> None:
+    group = _made_intro(harness)
+    (introduction,) = harness.slack.messages(group)
+    thank = button(introduction, Action.THANK_CONNECTOR)
+    assert thank is not None and thank["text"]["text"] == "Thank Carol 🙏"
+    first = harness.driver.click_latest(ALICE, channel_id=group, action_id=thank["action_id"])
+    harness.settle()
+    harness.driver.redeliver(first, retry_num=1)
+    harness.driver.send_raw(first.request_body, first.content_type)
+    harness.settle()
+    thanks = [m for m in harness.slack.dm_messages(CAROL) if "says thank you" in all_text(m)]
+    assert len(thanks) == 1
+    assert f"<@{ALICE}> says thank you for the intro to <@{BOB}>" in all_text(thanks[0])
+    notes = [all_text(e.message) for e in harness.slack.ephemerals(ALICE)]
+    assert any("passed your thanks on to Carol" in n for n in notes)
+    assert any("already thanked" in n for n in notes)
+    harness.driver.click_latest(BOB, channel_id=group, action_id=thank["action_id"])
+    harness.settle()
+    thanks = [m for m in harness.slack.dm_messages(CAROL) if "says thank you" in all_text(m)]
+    assert len(thanks) == 2
+    assert harness.slack.ephemerals(CAROL) == []
+
+
+def test_the_connectors_home_shows_their_record_with_the_thanks_received(
+    harness: Harness,
+) -> None:
+    group = _made_intro(harness)
+    harness.driver.click_latest(BOB, channel_id=group, action_id=Action.THANK_CONNECTOR.value)
+    harness.settle()
+    harness.driver.open_home(CAROL)
+    harness.settle()
+    home = harness.slack.wait_for(lambda: harness.slack.home_view(CAROL), message="Carol's Home")
+    text = all_text(home)
+    assert "*1* intro made" in text and "*100%* accepted" in text and "*0%* met" in text
+    assert "*1* thank-you received" in text

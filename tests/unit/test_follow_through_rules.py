@@ -23,6 +23,7 @@ from introslack.domain.intro import (
     IntroStatus,
     Outcome,
     Side,
+    Thanked,
     apply,
 )
 from introslack.domain.tally import TallyChange, tally_changes
@@ -101,6 +102,17 @@ def test_knowing_each_other_counts_as_a_decided_success_for_the_connector() -> N
     changes = tally_changes(before, after)
     assert changes["U0CONNECT"] == TallyChange(closed=1, decided=1, already_knew=1)
     assert changes["U0ALICE01"] == TallyChange(closed=1)
+
+
+def test_a_thank_you_reaches_the_connector_once_and_counts_for_them() -> None:
+    before = make_intro(status=IntroStatus.MADE, answer_a=Answer.ACCEPTED, answer_b=Answer.ACCEPTED)
+    after = apply(before, Thanked(Side.A), now=T0)
+    effects = effects_of(before, after, now=T0, timing=TIMING)
+    assert [(e.kind, e.side) for e in effects if e.kind is not EffectKind.REFRESH_HOME] == [
+        (EffectKind.THANK_CONNECTOR, Side.A)
+    ]
+    assert tally_changes(before, after) == {"U0CONNECT": TallyChange(thanks=1)}
+    assert obsolete_after(before, after) == []
 
 
 def test_every_change_refreshes_the_home_tab_of_everyone_involved() -> None:

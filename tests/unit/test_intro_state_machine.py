@@ -23,6 +23,7 @@ from introslack.domain.intro import (
     IntroStatus,
     Outcome,
     Side,
+    Thanked,
     apply,
 )
 from tests.factories import T0, make_intro
@@ -53,6 +54,8 @@ EVENTS: dict[str, Event] = {
     "cancel": Cancelled(),
     "A met": FollowedUp(Side.A, Outcome.MET),
     "B met": FollowedUp(Side.B, Outcome.MET),
+    "A thanks": Thanked(Side.A),
+    "B thanks": Thanked(Side.B),
 }
 
 # The whole table for pending intros: the state after each event, or the error it raises.
@@ -82,6 +85,8 @@ def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
     status, answer_a, answer_b = state
     if name in ("A met", "B met"):
         return "outcome" if status is M else IntroClosed
+    if name in ("A thanks", "B thanks"):
+        return "thanks" if status is M else IntroClosed
     if status is not P:
         return IntroClosed
     if name == "expire":
@@ -110,6 +115,10 @@ def test_every_state_answers_every_event_as_the_table_says(
     if outcome == "outcome":
         side = Side.A if name == "A met" else Side.B
         assert after.outcome(side) is Outcome.MET
+        assert (after.status, after.answer_a, after.answer_b) == state
+    elif outcome == "thanks":
+        side = Side.A if name == "A thanks" else Side.B
+        assert after.thanked(side) and not after.thanked(side.other)
         assert (after.status, after.answer_a, after.answer_b) == state
     else:
         assert (after.status, after.answer_a, after.answer_b) == outcome
@@ -164,3 +173,12 @@ def test_knowing_each_other_already_closes_the_intro_happily_without_a_decline()
     assert after.closed_at == T0
     with pytest.raises(IntroClosed, match="already know each other"):
         apply(after, Accepted(Side.A), now=T0)
+
+
+def test_each_party_thanks_the_connector_once_and_a_second_thank_you_is_refused() -> None:
+    made = make_intro(status=M, answer_a=A, answer_b=A)
+    thanked = apply(made, Thanked(Side.B), now=T0)
+    with pytest.raises(AlreadyAnswered, match="already thanked"):
+        apply(thanked, Thanked(Side.B), now=T0)
+    both = apply(thanked, Thanked(Side.A), now=T0)
+    assert both.thanked_a and both.thanked_b

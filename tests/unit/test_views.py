@@ -610,11 +610,23 @@ def test_introduction_names_both_parties_with_titles_and_time_zones() -> None:
 def test_introduction_credits_the_connector_and_hands_over() -> None:
     message = introduction_message(states(make_intro())["made"], now=NOW)
 
-    closing = message.blocks[-1]
+    closing = message.blocks[-2]
     assert closing["type"] == "context"
     assert f"Introduced by <@{CONNECTOR}>" in closing["elements"][0]["text"]
     assert "the conversation is yours" in closing["elements"][0]["text"]
-    assert blocks_of_type(message.blocks, "actions") == []
+    (thanks,) = blocks_of_type(message.blocks, "actions")
+    assert [b["action_id"] for b in thanks["elements"]] == [Action.THANK_CONNECTOR]
+
+
+def test_the_thank_you_button_names_the_connector_by_first_name_when_known() -> None:
+    def label(name: str) -> str:
+        intro = replace(states(make_intro())["made"], connector_name=name)
+        (thanks,) = blocks_of_type(introduction_message(intro, now=NOW).blocks, "actions")
+        return str(thanks["elements"][0]["text"]["text"])
+
+    assert label("Dana Scully") == "Thank Dana 🙏"
+    assert label("<!channel> & co") == "Thank <!channel> 🙏"  # plain_text: shown, never parsed
+    assert label("") == "Thank the connector 🙏"
 
 
 def test_introduction_leaves_out_gains_nobody_gave() -> None:

@@ -25,6 +25,7 @@ from introslack.slack.listeners.replies import InFlight, tell
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
+from introslack.slack.views.notices import thank_you_sent
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +81,17 @@ def _open_decline(c: Clicked) -> object:
     intro, side = c.intros.answerable(c.workspace, c.click.intro_id, user_id=c.click.user_id)
     metadata = json.dumps({"intro_id": intro.id})
     return c.client.views_open(
-        trigger_id=c.click.trigger_id, view=decline_modal(intro, side, private_metadata=metadata)
+        trigger_id=c.click.trigger_id,
+        view=decline_modal(
+            intro, side, private_metadata=metadata, connector_name=intro.connector_name or None
+        ),
     )
+
+
+def _thank(c: Clicked) -> object:
+    intro = c.intros.thank(c.workspace, c.click.intro_id, user_id=c.click.user_id)
+    tell(c.client, c.click.response_url, c.click.trigger_id, thank_you_sent(intro))
+    return intro
 
 
 def _follow_up(c: Clicked) -> object:
@@ -122,6 +132,7 @@ CLICKS: dict[Action, Row] = {
     Action.DECLINE: Row(_open_decline),
     Action.ALREADY_CONNECTED: Row(_already_connected),
     Action.FOLLOW_UP: Row(_follow_up),
+    Action.THANK_CONNECTOR: Row(_thank),
     Action.REMIND: Row(_remind, title="Remind"),
     Action.CANCEL: Row(_cancel, title="Cancel intro"),
     Action.NEW_INTRO: Row(_new_intro),

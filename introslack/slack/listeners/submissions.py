@@ -70,6 +70,7 @@ def submit_intro(
             intros.propose(
                 workspace,
                 connector_id=connector_id,
+                connector_name=_name_of(client, connector_id),
                 party_a=party_a.person,
                 party_b=party_b.person,
                 context=form.context,
@@ -125,6 +126,15 @@ def _intro_id(metadata: str | None) -> str | None:
         return None
     intro_id = stored.get("intro_id") if isinstance(stored, dict) else None
     return intro_id if isinstance(intro_id, str) else None
+
+
+def _name_of(client: WebClient, user_id: str) -> str:
+    """The connector's name for the thank-you button, looked up after the ack ("" if unknown)."""
+    try:
+        found = look_up(client, user_id)
+    except (SlackApiError, OSError):
+        return ""
+    return found.person.name if found else ""
 
 
 def _tell_in_dm(client: WebClient, user_id: str, text: str) -> None:

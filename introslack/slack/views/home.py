@@ -146,6 +146,8 @@ def _summary(tally: Tally) -> list[JSON]:
         parts.append(f"*{_percent(happy, tally.started_decided)}* accepted")
     if made:
         parts.append(f"*{_percent(tally.started_met, made)}* met")
+    if tally.thanks:
+        parts.append(f"*{tally.thanks:,}* thank-you{'' if tally.thanks == 1 else 's'} received")
     return [context("📊 Intros you started: " + " · ".join(parts))]
 
 

@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from introslack.domain.intro import Intro, Side
+from introslack.slack.ids import Action, Block
 from introslack.slack.mrkdwn import mention
 from introslack.slack.views import people
-from introslack.slack.views.blocks import context, fallback, fields_section, header, section
+from introslack.slack.views.blocks import (
+    actions,
+    button,
+    context,
+    fallback,
+    fields_section,
+    header,
+    section,
+)
 from introslack.slack.views.labels import NEXT_STEP_ASKS
 from introslack.slack.views.message import JSON, Message
+from introslack.slack.views.notices import connector_first_name
 from introslack.slack.views.summary import labelled
 
 
@@ -35,6 +45,14 @@ def introduction_message(intro: Intro, *, now: datetime) -> Message:
     blocks += [
         section(f"*Suggested next step*\n{NEXT_STEP_ASKS[intro.context.next_step]}"),
         context(f"Introduced by {connector}. I'll step out now — the conversation is yours. 🙌"),
+        actions(
+            Block.THANK_ACTIONS,
+            button(
+                f"Thank {connector_first_name(intro)} 🙏",
+                action_id=Action.THANK_CONNECTOR,
+                value=intro.id,
+            ),
+        ),
     ]
     text = f"An introduction: {people.name(a)}, meet {people.name(b)}"
     return Message(text=fallback(text), blocks=blocks)

@@ -1,4 +1,5 @@
-"""Etiquette: pairs who already knew each other, counted for the connector.
+"""Etiquette: pairs who already knew each other, thanks to the connector (per party, and
+counted), the connector's name for the thank-you button.
 
 Revision ID: 0003
 Revises: 0002
@@ -15,10 +16,20 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-COUNTERS = ("already_knew",)
+COUNTERS = ("already_knew", "thanks")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("intros", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("connector_name", sa.String(length=255), nullable=False, server_default="")
+        )
+        for side in ("a", "b"):
+            batch_op.add_column(
+                sa.Column(
+                    f"thanked_{side}", sa.Boolean(), nullable=False, server_default=sa.false()
+                )
+            )
     with op.batch_alter_table("user_tallies", schema=None) as batch_op:
         for counter in COUNTERS:
             batch_op.add_column(
@@ -30,3 +41,7 @@ def downgrade() -> None:
     with op.batch_alter_table("user_tallies", schema=None) as batch_op:
         for counter in reversed(COUNTERS):
             batch_op.drop_column(counter)
+    with op.batch_alter_table("intros", schema=None) as batch_op:
+        batch_op.drop_column("thanked_b")
+        batch_op.drop_column("thanked_a")
+        batch_op.drop_column("connector_name")
