@@ -115,6 +115,20 @@ class Context:
     met_before: MetBefore = MetBefore.NO
     note_to_a: str = ""
     note_to_b: str = ""
+    # One short line about each party, shown to the other side and in the introduction.
+    about_a: str = ""
+    about_b: str = ""
+
+    def about(self, side: Side) -> str:
+        return self.about_a if side is Side.A else self.about_b
+
+    def with_titles_as_about(self, party_a: Person, party_b: Person) -> Context:
+        """A line left empty falls back to the person's Slack title."""
+        return replace(
+            self,
+            about_a=self.about_a.strip() or party_a.title.strip(),
+            about_b=self.about_b.strip() or party_b.title.strip(),
+        )
 
     def gain_for(self, side: Side) -> str:
         return self.gain_for_a if side is Side.A else self.gain_for_b

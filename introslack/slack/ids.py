@@ -33,6 +33,8 @@ class Block(StrEnum):
     PARTY_A = "party_a"
     PARTY_B = "party_b"
     WHY = "why"
+    ABOUT_A = "about_a"
+    ABOUT_B = "about_b"
     GAIN_A = "gain_a"
     GAIN_B = "gain_b"
     NEXT_STEP = "next_step"

@@ -83,6 +83,8 @@ class IntroRow(Base):
     met_before: Mapped[str] = mapped_column(String(32))
     note_to_a: Mapped[str] = mapped_column(Text, default="")
     note_to_b: Mapped[str] = mapped_column(Text, default="")
+    about_a: Mapped[str] = mapped_column(Text, default="")
+    about_b: Mapped[str] = mapped_column(Text, default="")
 
     status: Mapped[str] = mapped_column(String(16))
     answer_a: Mapped[str] = mapped_column(String(16))

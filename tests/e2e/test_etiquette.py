@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from introslack.slack.ids import Action
+from introslack.slack.ids import Action, Block
 from tests.e2e.conftest import ALICE, BOB, CAROL, Harness, all_text, button
 
 
@@ -91,3 +91,47 @@ def test_the_connectors_home_shows_their_record_with_the_thanks_received(
     text = all_text(home)
     assert "*1* intro made" in text and "*100%* accepted" in text and "*0%* met" in text
     assert "*1* thank-you received" in text
+
+
+def test_intro_command_with_mentions_prefills_a_line_about_each_from_their_slack_title(
+    harness: Harness,
+) -> None:
+    view = harness.open_intro_modal(CAROL, text=f"<@{ALICE}|alice> <@{BOB}|bob>")
+    initial = {
+        block["block_id"]: block["element"].get("initial_value")
+        for block in view["blocks"]
+        if block["type"] == "input"
+    }
+    assert initial[Block.ABOUT_A.value] == "Staff Engineer"
+    assert initial[Block.ABOUT_B.value] == "Design Lead"
+
+
+def test_the_line_about_each_person_reaches_the_other_side_and_the_introduction(
+    harness: Harness,
+) -> None:
+    harness.make_pending_intro(
+        **{
+            Block.ABOUT_A.value: "Rebuilt our <!channel> design tokens",
+            Block.ABOUT_B.value: "Knows every Figma shortcut",
+        }
+    )
+    alice_request = all_text(harness.wait_for_button(ALICE, Action.ACCEPT))
+    bob_request = all_text(harness.wait_for_button(BOB, Action.ACCEPT))
+    assert "Knows every Figma shortcut" in alice_request
+    assert "Rebuilt our &lt;!channel&gt; design tokens" in bob_request
+    assert "<!channel>" not in bob_request
+    assert "Figma" not in bob_request and "design tokens" not in alice_request
+    for person in (ALICE, BOB):
+        harness.driver.click_in_dm(person, action_id=Action.ACCEPT.value)
+    harness.settle()
+    (group,) = harness.slack.mpims()
+    introduction = all_text(harness.slack.messages(group.id)[0])
+    assert "Knows every Figma shortcut" in introduction
+    assert "Rebuilt our &lt;!channel&gt; design tokens" in introduction
+
+
+def test_a_line_left_empty_falls_back_to_the_slack_title(harness: Harness) -> None:
+    intro_id = harness.make_pending_intro(**{Block.ABOUT_A.value: "Our accessibility lead"})
+    intro = harness.app.intros.find(harness.app_workspace, intro_id)
+    assert intro.context.about_a == "Our accessibility lead"
+    assert intro.context.about_b == "Design Lead"

@@ -462,7 +462,9 @@ def test_intro_modal_explains_double_opt_in_and_asks_both() -> None:
     inputs = blocks_of_type(modal["blocks"], "input")
     assert [block["block_id"] for block in inputs] == [
         Block.PARTY_A,
+        Block.ABOUT_A,
         Block.PARTY_B,
+        Block.ABOUT_B,
         Block.WHY,
         Block.GAIN_A,
         Block.GAIN_B,
@@ -474,7 +476,22 @@ def test_intro_modal_explains_double_opt_in_and_asks_both() -> None:
     ]
     assert all(block["element"]["action_id"] == ids.INPUT for block in inputs)
     optional = {block["block_id"] for block in inputs if block["optional"]}
-    assert optional == {Block.GAIN_A, Block.GAIN_B, Block.NOTE_A, Block.NOTE_B}
+    assert optional == {
+        Block.ABOUT_A,
+        Block.ABOUT_B,
+        Block.GAIN_A,
+        Block.GAIN_B,
+        Block.NOTE_A,
+        Block.NOTE_B,
+    }
+
+
+def test_intro_modal_prefills_an_editable_line_about_each_person() -> None:
+    modal = intro_modal(party_a="UADA", about_a="Head of Engines")
+
+    form = parse_intro_submission(values_like_slack(modal))
+
+    assert (form.context.about_a, form.context.about_b) == ("Head of Engines", "")
 
 
 def test_intro_modal_defaults_round_trip_through_parse() -> None:
@@ -726,3 +743,11 @@ def test_an_answered_nudge_thanks_and_has_no_buttons(outcome: Outcome) -> None:
     assert message.text == f"Thanks! I've let <@{CONNECTOR}> know."
     assert blocks_of_type(message.blocks, "actions") == []
     assert len(buttons(follow_up_nudge(intro, Side.B))) == 4
+
+
+def test_a_line_about_a_person_that_only_repeats_their_title_is_not_shown_twice() -> None:
+    repeated = shown(request_message(make_intro(about_b="Compiler Lead"), Side.A, now=NOW))
+    written = shown(request_message(make_intro(about_b="Wrote COBOL"), Side.A, now=NOW))
+
+    assert "💬" not in repeated and repeated.count("Compiler Lead") >= 1
+    assert "💬 _Wrote COBOL_" in written

@@ -73,7 +73,7 @@ def submit_intro(
                 connector_name=_name_of(client, connector_id),
                 party_a=party_a.person,
                 party_b=party_b.person,
-                context=form.context,
+                context=form.context.with_titles_as_about(party_a.person, party_b.person),
             )
         except IntroError as problem:  # the same pair was proposed elsewhere a moment ago
             _tell_in_dm(client, connector_id, str(problem))

@@ -34,7 +34,10 @@ def introduction_message(intro: Intro, *, now: datetime) -> Message:
             f"{connector} thought you two should meet, and you both said yes."
         ),
         fields_section(
-            *(f"{mention(p.user_id)}\n{people.profile(p, now)}" for p in (a, b)),
+            *(
+                f"{mention(p.user_id)}\n{people.profile(p, now, about=intro.context.about(s))}"
+                for s, p in ((Side.A, a), (Side.B, b))
+            ),
         ),
         labelled("Why you should meet", intro.context.why),
     ]

@@ -25,13 +25,14 @@ def request_message(intro: Intro, side: Side, *, now: datetime, reminder: bool =
 def _live_request(intro: Intro, side: Side, *, now: datetime, reminder: bool) -> Message:
     connector = mention(intro.connector_id)
     other = intro.party(side.other)
+    profile = people.profile(other, now, about=intro.context.about(side.other))
     ask = f"{connector} would like to introduce you to {people.name(other)}."
     nudge = "A gentle reminder: this intro is still waiting for your answer. " if reminder else ""
     blocks: list[JSON] = []
     if reminder:
         blocks.append(section(f"⏰ {nudge.strip()}"))
     blocks += [
-        section(f"👋 {connector} would like to introduce you to:\n{people.profile(other, now)}"),
+        section(f"👋 {connector} would like to introduce you to:\n{profile}"),
         context(
             f"{RELATIONSHIP_NOTES[intro.context.relationship]} · "
             f"{MET_BEFORE_NOTES[intro.context.met_before]}"

@@ -1,5 +1,5 @@
 """Etiquette: pairs who already knew each other, thanks to the connector (per party, and
-counted), the connector's name for the thank-you button.
+counted), the connector's name for the thank-you button, a line about each party.
 
 Revision ID: 0003
 Revises: 0002
@@ -30,6 +30,9 @@ def upgrade() -> None:
                     f"thanked_{side}", sa.Boolean(), nullable=False, server_default=sa.false()
                 )
             )
+            batch_op.add_column(
+                sa.Column(f"about_{side}", sa.Text(), nullable=False, server_default="")
+            )
     with op.batch_alter_table("user_tallies", schema=None) as batch_op:
         for counter in COUNTERS:
             batch_op.add_column(
@@ -42,6 +45,7 @@ def downgrade() -> None:
         for counter in reversed(COUNTERS):
             batch_op.drop_column(counter)
     with op.batch_alter_table("intros", schema=None) as batch_op:
-        batch_op.drop_column("thanked_b")
-        batch_op.drop_column("thanked_a")
+        for side in ("b", "a"):
+            batch_op.drop_column(f"about_{side}")
+            batch_op.drop_column(f"thanked_{side}")
         batch_op.drop_column("connector_name")
