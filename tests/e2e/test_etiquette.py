@@ -135,3 +135,17 @@ def test_a_line_left_empty_falls_back_to_the_slack_title(harness: Harness) -> No
     intro = harness.app.intros.find(harness.app_workspace, intro_id)
     assert intro.context.about_a == "Our accessibility lead"
     assert intro.context.about_b == "Design Lead"
+
+
+def test_the_introduction_shows_when_paris_and_chicago_can_meet(harness: Harness) -> None:
+    group = _made_intro(harness)
+    introduction = all_text(harness.slack.messages(group)[0])
+    assert "When you could meet" in introduction
+    assert (
+        "Your working days overlap 16:00\u201317:00 for Alice Adams, "
+        "09:00\u201310:00 for Bob Brown." in introduction
+    )
+    slots = [line for line in introduction.splitlines() if line.startswith("• ")]
+    assert len(slots) == 3
+    assert all("for Alice Adams · " in s and "for Bob Brown" in s for s in slots)
+    assert "there now" in introduction  # each person's local time

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from introslack.domain.intro import Intro, Side
+from introslack.domain.overlap import suggest_slots, working_overlap
 from introslack.slack.ids import Action, Block
 from introslack.slack.mrkdwn import mention
 from introslack.slack.views import people
@@ -20,6 +21,7 @@ from introslack.slack.views.blocks import (
 from introslack.slack.views.labels import NEXT_STEP_ASKS
 from introslack.slack.views.message import JSON, Message
 from introslack.slack.views.notices import connector_first_name
+from introslack.slack.views.overlap import meeting_time_lines
 from introslack.slack.views.summary import labelled
 
 
@@ -47,6 +49,7 @@ def introduction_message(intro: Intro, *, now: datetime) -> Message:
             blocks.append(labelled(f"What's in it for {people.name(intro.party(side))}", gain))
     blocks += [
         section(f"*Suggested next step*\n{NEXT_STEP_ASKS[intro.context.next_step]}"),
+        section("*When you could meet*\n" + "\n".join(_meeting_times(intro, now))),
         context(f"Introduced by {connector}. I'll step out now — the conversation is yours. 🙌"),
         actions(
             Block.THANK_ACTIONS,
@@ -59,3 +62,11 @@ def introduction_message(intro: Intro, *, now: datetime) -> Message:
     ]
     text = f"An introduction: {people.name(a)}, meet {people.name(b)}"
     return Message(text=fallback(text), blocks=blocks)
+
+
+def _meeting_times(intro: Intro, now: datetime) -> list[str]:
+    """Their shared working hours and three slots, or the suggestion to start in writing."""
+    a, b = intro.party(Side.A), intro.party(Side.B)
+    overlap = working_overlap(a.tz, b.tz, now=now)
+    slots = suggest_slots(a.tz, b.tz, now=now) if overlap else []
+    return meeting_time_lines(overlap, slots, a=a, b=b)
