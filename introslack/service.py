@@ -33,6 +33,8 @@ from introslack.domain.intro import (
     IntroError,
     Outcome,
     Person,
+    Preference,
+    PreferenceGiven,
     Side,
     Thanked,
     Workspace,
@@ -150,6 +152,24 @@ class IntroService:
         side = _party_side(intro, user_id)
         apply(intro, Declined(side), now=self.clock())  # a dry run of the domain's guards
         return intro, side
+
+    def preferable(
+        self, workspace: Workspace, intro_id: str, *, user_id: str, preference: Preference
+    ) -> Intro:
+        """The intro, if this party may still say how they'd like to connect; else why not."""
+        intro = self.find(workspace, intro_id)
+        apply(intro, PreferenceGiven(_party_side(intro, user_id), preference), now=self.clock())
+        return intro
+
+    def prefer(
+        self, workspace: Workspace, intro_id: str, *, user_id: str, preference: Preference
+    ) -> Intro:
+        """Keep how this party would like to connect; the other side sees it in the intro."""
+        return self._move(
+            workspace,
+            intro_id,
+            lambda intro: PreferenceGiven(_party_side(intro, user_id), preference),
+        )
 
     def check_pair(self, workspace: Workspace, user_a: str, user_b: str) -> None:
         """Refuse, before anything is written, a pair that already has an intro under way."""

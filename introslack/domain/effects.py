@@ -82,7 +82,11 @@ def effects_of(
     elif before.answer_a is not after.answer_a or before.answer_b is not after.answer_b:
         effects = [_now(EffectKind.REFRESH_REQUESTS, now, side) for side in _changed(before, after)]
     else:
-        effects = _on_followed_up(before, after, now, timing) + _on_thanked(before, after, now)
+        effects = (
+            _on_followed_up(before, after, now, timing)
+            + _on_thanked(before, after, now)
+            + _on_preference(before, after, now)
+        )
     return effects + _home_refreshes(after, now)
 
 
@@ -131,6 +135,15 @@ def _on_thanked(before: Intro, after: Intro, now: datetime) -> list[Effect]:
         Effect(EffectKind.THANK_CONNECTOR, now, side=side, user_id=after.connector_id)
         for side in Side
         if after.thanked(side) and not before.thanked(side)
+    ]
+
+
+def _on_preference(before: Intro, after: Intro, now: datetime) -> list[Effect]:
+    """The party's own request shows what they chose; the other side sees it only once made."""
+    return [
+        _now(EffectKind.REFRESH_REQUESTS, now, side)
+        for side in Side
+        if before.preference(side) != after.preference(side)
     ]
 
 

@@ -54,6 +54,31 @@ class NextStep(StrEnum):
     OTHER = "other"
 
 
+class ConnectWay(StrEnum):
+    """How a party would like to connect, if they care to say."""
+
+    CALL = "call"
+    VIDEO_CALL = "video_call"
+    COFFEE = "coffee"
+    LUNCH = "lunch"
+    ASYNC_CHAT = "async_chat"
+
+
+@dataclass(frozen=True)
+class Preference:
+    """A party's optional way to connect and one-line note to the other person.
+
+    Shown only in the introduction, so nothing reaches the other side before both say yes.
+    """
+
+    way: ConnectWay | None = None
+    note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.way is None and not self.note
+
+
 class Relationship(StrEnum):
     BUSINESS = "business"
     PERSONAL = "personal"
@@ -168,6 +193,8 @@ class Intro:
     connector_name: str = ""
     thanked_a: bool = False
     thanked_b: bool = False
+    preference_a: Preference = Preference()
+    preference_b: Preference = Preference()
     version: int = 1
 
     def party(self, side: Side) -> Person:
@@ -178,6 +205,9 @@ class Intro:
 
     def outcome(self, side: Side) -> Outcome | None:
         return self.outcome_a if side is Side.A else self.outcome_b
+
+    def preference(self, side: Side) -> Preference:
+        return self.preference_a if side is Side.A else self.preference_b
 
     def thanked(self, side: Side) -> bool:
         return self.thanked_a if side is Side.A else self.thanked_b
@@ -244,7 +274,24 @@ class Thanked:
     side: Side
 
 
-Event = Accepted | Declined | AlreadyConnected | Expired | Cancelled | FollowedUp | Thanked
+@dataclass(frozen=True)
+class PreferenceGiven:
+    """A party says how they'd like to connect, while the intro is still being answered."""
+
+    side: Side
+    preference: Preference
+
+
+Event = (
+    Accepted
+    | Declined
+    | AlreadyConnected
+    | Expired
+    | Cancelled
+    | FollowedUp
+    | Thanked
+    | PreferenceGiven
+)
 
 
 # Errors -------------------------------------------------------------------------------------
@@ -308,6 +355,8 @@ def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
                 status=IntroStatus.ALREADY_CONNECTED,
                 closed_at=now,
             )
+        case PreferenceGiven(side=side, preference=preference):
+            return _prefer(intro, side, preference)
         case Expired():
             return replace(intro, status=IntroStatus.EXPIRED, closed_at=now)
         case Cancelled():
@@ -331,6 +380,14 @@ def _follow_up(intro: Intro, event: FollowedUp) -> Intro:
     if event.side is Side.A:
         return replace(intro, outcome_a=event.outcome)
     return replace(intro, outcome_b=event.outcome)
+
+
+def _prefer(intro: Intro, side: Side, preference: Preference) -> Intro:
+    if intro.preference(side) == preference:
+        raise AlreadyAnswered("That's already how you said you'd like to connect.")
+    if side is Side.A:
+        return replace(intro, preference_a=preference)
+    return replace(intro, preference_b=preference)
 
 
 def _thank(intro: Intro, side: Side) -> Intro:

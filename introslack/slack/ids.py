@@ -14,6 +14,7 @@ class Action(StrEnum):
     DECLINE = "intro_decline"
     ALREADY_CONNECTED = "intro_already_connected"
     THANK_CONNECTOR = "intro_thank_connector"
+    PREFERENCE = "intro_preference"
     FOLLOW_UP = "intro_follow_up"  # value: "<intro id>:<outcome>"
     NEW_INTRO = "home_new_intro"
     REMIND = "home_remind"
@@ -25,6 +26,7 @@ class Callback(StrEnum):
     INTRO_MODAL = "intro_modal"
     DECLINE_MODAL = "decline_modal"
     NOTICE_MODAL = "notice_modal"
+    PREFERENCE_MODAL = "preference_modal"
 
 
 class Block(StrEnum):
@@ -47,6 +49,9 @@ class Block(StrEnum):
     ANSWER_ACTIONS = "answer_actions"
     FOLLOW_UP_ACTIONS = "follow_up_actions"
     THANK_ACTIONS = "thank_actions"
+    PREFERENCE_ACTIONS = "preference_actions"
+    PREFERRED_WAY = "preferred_way"
+    PREFERENCE_NOTE = "preference_note"
 
 
 # Inside an input block the element's action_id is always this one.

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from introslack.domain.intro import (
     Answer,
+    ConnectWay,
     Context,
     Decline,
     DeclineReason,
@@ -20,6 +21,7 @@ from introslack.domain.intro import (
     NextStep,
     Outcome,
     Person,
+    Preference,
     Relationship,
     Side,
     Workspace,
@@ -153,6 +155,8 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "outcome_b": intro.outcome_b.value if intro.outcome_b else None,
         "thanked_a": intro.thanked_a,
         "thanked_b": intro.thanked_b,
+        **_preference_values("a", intro.preference_a),
+        **_preference_values("b", intro.preference_b),
         "closed_at": intro.closed_at,
         "updated_at": now,
     }
@@ -166,6 +170,17 @@ def _person_values(side: str, person: Person) -> dict[str, object]:
         f"party_{side}_tz": person.tz,
         f"party_{side}_tz_label": person.tz_label,
     }
+
+
+def _preference_values(side: str, preference: Preference) -> dict[str, object]:
+    return {
+        f"preferred_way_{side}": preference.way.value if preference.way else None,
+        f"preference_note_{side}": preference.note,
+    }
+
+
+def _preference(way: str | None, note: str) -> Preference:
+    return Preference(way=ConnectWay(way) if way else None, note=note)
 
 
 def to_intro(row: IntroRow) -> Intro:
@@ -211,6 +226,8 @@ def to_intro(row: IntroRow) -> Intro:
         connector_name=row.connector_name,
         thanked_a=row.thanked_a,
         thanked_b=row.thanked_b,
+        preference_a=_preference(row.preferred_way_a, row.preference_note_a),
+        preference_b=_preference(row.preferred_way_b, row.preference_note_b),
         version=row.version,
     )
 

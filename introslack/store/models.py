@@ -96,6 +96,10 @@ class IntroRow(Base):
     outcome_b: Mapped[str | None] = mapped_column(String(16))
     thanked_a: Mapped[bool] = mapped_column(Boolean, default=False)
     thanked_b: Mapped[bool] = mapped_column(Boolean, default=False)
+    preferred_way_a: Mapped[str | None] = mapped_column(String(16))
+    preferred_way_b: Mapped[str | None] = mapped_column(String(16))
+    preference_note_a: Mapped[str] = mapped_column(Text, default="")
+    preference_note_b: Mapped[str] = mapped_column(Text, default="")
 
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

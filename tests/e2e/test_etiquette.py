@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from introslack.slack.ids import Action, Block
 from tests.e2e.conftest import ALICE, BOB, CAROL, Harness, all_text, button
 
@@ -149,3 +151,49 @@ def test_the_introduction_shows_when_paris_and_chicago_can_meet(harness: Harness
     assert len(slots) == 3
     assert all("for Alice Adams · " in s and "for Bob Brown" in s for s in slots)
     assert "there now" in introduction  # each person's local time
+
+
+def _prefer(harness: Harness, user_id: str, way: str | None, note: str) -> None:
+    click = harness.driver.click_in_dm(user_id, action_id=Action.PREFERENCE.value)
+    assert click.status == 200
+    modal = harness.slack.wait_for(
+        lambda: (harness.slack.open_views(user_id) or [None])[-1], message="the preference modal"
+    )
+    values = {Block.PREFERRED_WAY.value: way, Block.PREFERENCE_NOTE.value: note}
+    ack = harness.driver.submit_view(user_id, modal["id"], values)
+    assert ack.status == 200 and not ack.body, ack.body
+    harness.settle()
+
+
+def test_a_preferred_way_and_note_appear_next_to_that_person_only_in_the_introduction(
+    harness: Harness,
+) -> None:
+    harness.make_pending_intro()
+    harness.driver.click_in_dm(ALICE, action_id=Action.ACCEPT.value)  # still one click
+    harness.settle()
+    _prefer(harness, ALICE, "video_call", "Mornings are best for me <!here>")
+    alice_dm = _dm_text(harness, ALICE)
+    assert "Your preference for Bob Brown: 🎥 A video call" in alice_dm
+    assert "Mornings are best" not in _dm_text(harness, BOB)  # nothing before both say yes
+    _prefer(harness, BOB, None, "Async first, please")
+    harness.driver.click_in_dm(BOB, action_id=Action.ACCEPT.value)
+    harness.settle()
+    (group,) = harness.slack.mpims()
+    (introduction,) = harness.slack.messages(group.id)
+    fields = [f["text"] for b in introduction["blocks"] for f in b.get("fields", [])]
+    alice_field, bob_field = fields
+    assert "Prefers: 🎥 A video call · “Mornings are best for me &lt;!here&gt;”" in alice_field
+    assert "Prefers: “Async first, please”" in bob_field
+    assert "video call" not in bob_field.lower()
+    assert "<!here>" not in all_text(introduction)
+
+
+def test_a_preference_cannot_be_given_once_the_intro_is_over(harness: Harness) -> None:
+    harness.make_pending_intro()
+    click = harness.driver.click_in_dm(BOB, action_id=Action.PREFERENCE.value)
+    assert click.status == 200
+    modal = harness.slack.wait_for(lambda: (harness.slack.open_views(BOB) or [None])[-1])
+    harness.app.intros.cancel(harness.app_workspace, harness.intro_id_in_dm(ALICE), user_id=CAROL)
+    ack = harness.driver.submit_view(BOB, modal["id"], {Block.PREFERRED_WAY.value: "lunch"})
+    assert ack.status == 200 and ack.json is not None
+    assert "cancelled" in json.dumps(ack.json)

@@ -17,11 +17,14 @@ from introslack.domain.intro import (
     Accepted,
     AlreadyConnected,
     Answer,
+    ConnectWay,
     Declined,
     Expired,
     FollowedUp,
     IntroStatus,
     Outcome,
+    Preference,
+    PreferenceGiven,
     Side,
     Thanked,
     apply,
@@ -113,6 +116,17 @@ def test_a_thank_you_reaches_the_connector_once_and_counts_for_them() -> None:
     ]
     assert tally_changes(before, after) == {"U0CONNECT": TallyChange(thanks=1)}
     assert obsolete_after(before, after) == []
+
+
+def test_a_preference_refreshes_only_that_partys_own_request() -> None:
+    before = make_intro(answer_a=Answer.ACCEPTED)
+    after = apply(before, PreferenceGiven(Side.A, Preference(ConnectWay.CALL)), now=T0)
+    effects = effects_of(before, after, now=T0, timing=TIMING)
+    assert [(e.kind, e.side) for e in effects if e.kind is not EffectKind.REFRESH_HOME] == [
+        (EffectKind.REFRESH_REQUESTS, Side.A)
+    ]
+    assert obsolete_after(before, after) == []
+    assert tally_changes(before, after) == {}
 
 
 def test_every_change_refreshes_the_home_tab_of_everyone_involved() -> None:

@@ -13,6 +13,7 @@ from introslack.domain.intro import (
     AlreadyConnected,
     Answer,
     Cancelled,
+    ConnectWay,
     Declined,
     DeclineReason,
     Event,
@@ -22,6 +23,8 @@ from introslack.domain.intro import (
     IntroClosed,
     IntroStatus,
     Outcome,
+    Preference,
+    PreferenceGiven,
     Side,
     Thanked,
     apply,
@@ -56,6 +59,8 @@ EVENTS: dict[str, Event] = {
     "B met": FollowedUp(Side.B, Outcome.MET),
     "A thanks": Thanked(Side.A),
     "B thanks": Thanked(Side.B),
+    "A prefers": PreferenceGiven(Side.A, Preference(ConnectWay.VIDEO_CALL, "mornings")),
+    "B prefers": PreferenceGiven(Side.B, Preference(ConnectWay.ASYNC_CHAT)),
 }
 
 # The whole table for pending intros: the state after each event, or the error it raises.
@@ -89,6 +94,8 @@ def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
         return "thanks" if status is M else IntroClosed
     if status is not P:
         return IntroClosed
+    if name in ("A prefers", "B prefers"):
+        return "preference"
     if name == "expire":
         return (EXP, answer_a, answer_b)
     if name == "cancel":
@@ -115,6 +122,12 @@ def test_every_state_answers_every_event_as_the_table_says(
     if outcome == "outcome":
         side = Side.A if name == "A met" else Side.B
         assert after.outcome(side) is Outcome.MET
+        assert (after.status, after.answer_a, after.answer_b) == state
+    elif outcome == "preference":
+        event = EVENTS[name]
+        assert isinstance(event, PreferenceGiven)
+        assert after.preference(event.side) == event.preference
+        assert after.preference(event.side.other) == intro.preference(event.side.other)
         assert (after.status, after.answer_a, after.answer_b) == state
     elif outcome == "thanks":
         side = Side.A if name == "A thanks" else Side.B
@@ -182,3 +195,12 @@ def test_each_party_thanks_the_connector_once_and_a_second_thank_you_is_refused(
         apply(thanked, Thanked(Side.B), now=T0)
     both = apply(thanked, Thanked(Side.A), now=T0)
     assert both.thanked_a and both.thanked_b
+
+
+def test_a_preference_may_change_while_pending_but_the_same_one_twice_is_refused() -> None:
+    mornings = Preference(ConnectWay.COFFEE, "mornings")
+    once = apply(make_intro(), PreferenceGiven(Side.A, mornings), now=T0)
+    with pytest.raises(AlreadyAnswered):
+        apply(once, PreferenceGiven(Side.A, mornings), now=T0)
+    changed = apply(once, PreferenceGiven(Side.A, Preference(ConnectWay.LUNCH)), now=T0)
+    assert changed.preference(Side.A) == Preference(ConnectWay.LUNCH)

@@ -240,15 +240,20 @@ def values_like_slack(modal: JSON, typed: dict[str, str] | None = None) -> JSON:
 def test_request_offers_accept_and_a_blameless_decline() -> None:
     message = request_message(make_intro(), Side.A, now=NOW)
 
-    accept, decline, knew = buttons(message)
+    accept, decline, knew, prefer = buttons(message)
     assert (accept["text"]["text"], accept["style"]) == ("Accept", "primary")
     assert knew["text"]["text"] == "We already know each other"
     assert knew["action_id"] == Action.ALREADY_CONNECTED and "style" not in knew
+    assert prefer["action_id"] == Action.PREFERENCE
     assert decline["text"]["text"] == "Decline"
     assert "style" not in decline
     assert [accept["action_id"], decline["action_id"]] == [Action.ACCEPT, Action.DECLINE]
     assert accept["value"] == decline["value"] == "intro-42"
-    assert blocks_of_type(message.blocks, "actions")[0]["block_id"] == Block.ANSWER_ACTIONS
+    answer, preference = blocks_of_type(message.blocks, "actions")
+    assert (answer["block_id"], preference["block_id"]) == (
+        Block.ANSWER_ACTIONS,
+        Block.PREFERENCE_ACTIONS,
+    )
     assert "Declining is fine and no reason is needed." in shown(message)
 
 
@@ -299,14 +304,17 @@ def test_a_reminder_starts_gently_and_keeps_the_same_buttons() -> None:
     "state_name",
     [name for name in states(make_intro()) if name != "pending"],
 )
-def test_answered_or_closed_requests_have_no_buttons_left(state_name: str) -> None:
+def test_answered_or_closed_requests_have_no_answer_buttons_left(state_name: str) -> None:
     state = states(make_intro())[state_name]
     for side in Side:
         if state.status is IntroStatus.PENDING and state.answer(side) is Answer.WAITING:
             continue
+        # Only an accepted, still pending request keeps "how you'd like to connect".
+        still_preferring = state.status is IntroStatus.PENDING
         for reminder in (False, True):
             message = request_message(state, side, now=NOW, reminder=reminder)
-            assert blocks_of_type(message.blocks, "actions") == []
+            left = [b["action_id"] for b in buttons(message)]
+            assert left == ([Action.PREFERENCE] if still_preferring else [])
             assert "Grace Hopper" in shown(message) or "Ada Lovelace" in shown(message)
 
 

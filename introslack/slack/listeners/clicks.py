@@ -17,8 +17,8 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from introslack.domain.intro import IntroError, Outcome, Workspace
-from introslack.service import IntroService
+from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
+from introslack.service import IntroService, NotYourRequest
 from introslack.slack.home import HomeTab
 from introslack.slack.ids import Action
 from introslack.slack.listeners.replies import InFlight, tell
@@ -26,6 +26,7 @@ from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
 from introslack.slack.views.notices import thank_you_sent
+from introslack.slack.views.preference_modal import preference_modal
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,21 @@ def _thank(c: Clicked) -> object:
     return intro
 
 
+def _open_preference(c: Clicked) -> object:
+    """Open the small "how you'd like to connect" form while the trigger lives."""
+    intro = c.intros.find(c.workspace, c.click.intro_id)
+    side = intro.side_of(c.click.user_id)
+    if side is None:
+        raise NotYourRequest
+    if intro.status.is_closed:
+        raise IntroClosed(intro.status)
+    metadata = json.dumps({"intro_id": intro.id})
+    return c.client.views_open(
+        trigger_id=c.click.trigger_id,
+        view=preference_modal(intro, side, private_metadata=metadata),
+    )
+
+
 def _follow_up(c: Clicked) -> object:
     try:
         outcome = Outcome(c.click.value.partition(":")[2])
@@ -133,6 +149,7 @@ CLICKS: dict[Action, Row] = {
     Action.ALREADY_CONNECTED: Row(_already_connected),
     Action.FOLLOW_UP: Row(_follow_up),
     Action.THANK_CONNECTOR: Row(_thank),
+    Action.PREFERENCE: Row(_open_preference),
     Action.REMIND: Row(_remind, title="Remind"),
     Action.CANCEL: Row(_cancel, title="Cancel intro"),
     Action.NEW_INTRO: Row(_new_intro),

@@ -22,6 +22,7 @@ from introslack.slack.views.labels import NEXT_STEP_ASKS
 from introslack.slack.views.message import JSON, Message
 from introslack.slack.views.notices import connector_first_name
 from introslack.slack.views.overlap import meeting_time_lines
+from introslack.slack.views.preference_modal import preference_line
 from introslack.slack.views.summary import labelled
 
 
@@ -35,12 +36,7 @@ def introduction_message(intro: Intro, *, now: datetime) -> Message:
             f"{mention(a.user_id)}, meet {mention(b.user_id)}! "
             f"{connector} thought you two should meet, and you both said yes."
         ),
-        fields_section(
-            *(
-                f"{mention(p.user_id)}\n{people.profile(p, now, about=intro.context.about(s))}"
-                for s, p in ((Side.A, a), (Side.B, b))
-            ),
-        ),
+        fields_section(*(_person_field(intro, side, now) for side in Side)),
         labelled("Why you should meet", intro.context.why),
     ]
     for side in Side:
@@ -62,6 +58,16 @@ def introduction_message(intro: Intro, *, now: datetime) -> Message:
     ]
     text = f"An introduction: {people.name(a)}, meet {people.name(b)}"
     return Message(text=fallback(text), blocks=blocks)
+
+
+def _person_field(intro: Intro, side: Side, now: datetime) -> str:
+    """The person, the connector's line about them, and how they'd like to connect."""
+    person = intro.party(side)
+    lines = [mention(person.user_id), people.profile(person, now, about=intro.context.about(side))]
+    preferred = preference_line(intro.preference(side))
+    if preferred:
+        lines.append(f"Prefers: {preferred}")
+    return "\n".join(lines)
 
 
 def _meeting_times(intro: Intro, now: datetime) -> list[str]:

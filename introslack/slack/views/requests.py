@@ -11,6 +11,7 @@ from introslack.slack.views import people
 from introslack.slack.views.blocks import actions, button, context, fallback, section
 from introslack.slack.views.labels import MET_BEFORE_NOTES, NEXT_STEP_ASKS, RELATIONSHIP_NOTES
 from introslack.slack.views.message import JSON, Message
+from introslack.slack.views.preference_modal import preference_line
 from introslack.slack.views.summary import closed_summary, labelled
 
 
@@ -19,7 +20,29 @@ def request_message(intro: Intro, side: Side, *, now: datetime, reminder: bool =
     if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.WAITING:
         return _live_request(intro, side, now=now, reminder=reminder)
     status = _closed_line(intro, side)
-    return Message(text=fallback(status), blocks=[section(status), closed_summary(intro, side)])
+    blocks = [section(status), closed_summary(intro, side)]
+    if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.ACCEPTED:
+        blocks += _preference_blocks(intro, side)
+    return Message(text=fallback(status), blocks=blocks)
+
+
+def _preference_blocks(intro: Intro, side: Side) -> list[JSON]:
+    """The optional "how you'd like to connect", apart from the answer so Accept stays one click."""
+    saved = preference_line(intro.preference(side))
+    other = people.name(intro.party(side.other))
+    said = (
+        f"Your preference for {other}: {saved}"
+        if saved
+        else f"Optional: tell {other} how you'd like to connect (shown only in the introduction)."
+    )
+    label = "Change how you'd like to connect" if saved else "Add how you'd like to connect"
+    return [
+        context(said),
+        actions(
+            Block.PREFERENCE_ACTIONS,
+            button(label, action_id=Action.PREFERENCE, value=intro.id),
+        ),
+    ]
 
 
 def _live_request(intro: Intro, side: Side, *, now: datetime, reminder: bool) -> Message:
@@ -58,6 +81,7 @@ def _live_request(intro: Intro, side: Side, *, now: datetime, reminder: bool) ->
                 "We already know each other", action_id=Action.ALREADY_CONNECTED, value=intro.id
             ),
         ),
+        *_preference_blocks(intro, side),
     ]
     return Message(text=fallback(nudge + ask), blocks=blocks)
 

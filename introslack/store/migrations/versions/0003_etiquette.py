@@ -1,5 +1,6 @@
 """Etiquette: pairs who already knew each other, thanks to the connector (per party, and
-counted), the connector's name for the thank-you button, a line about each party.
+counted), the connector's name for the thank-you button, a line about each party, each
+party's preferred way to connect and note to the other.
 
 Revision ID: 0003
 Revises: 0002
@@ -33,6 +34,12 @@ def upgrade() -> None:
             batch_op.add_column(
                 sa.Column(f"about_{side}", sa.Text(), nullable=False, server_default="")
             )
+            batch_op.add_column(
+                sa.Column(f"preferred_way_{side}", sa.String(length=16), nullable=True)
+            )
+            batch_op.add_column(
+                sa.Column(f"preference_note_{side}", sa.Text(), nullable=False, server_default="")
+            )
     with op.batch_alter_table("user_tallies", schema=None) as batch_op:
         for counter in COUNTERS:
             batch_op.add_column(
@@ -46,6 +53,8 @@ def downgrade() -> None:
             batch_op.drop_column(counter)
     with op.batch_alter_table("intros", schema=None) as batch_op:
         for side in ("b", "a"):
+            batch_op.drop_column(f"preference_note_{side}")
+            batch_op.drop_column(f"preferred_way_{side}")
             batch_op.drop_column(f"about_{side}")
             batch_op.drop_column(f"thanked_{side}")
         batch_op.drop_column("connector_name")
