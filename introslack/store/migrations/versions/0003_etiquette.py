@@ -21,30 +21,31 @@ COUNTERS = ("already_knew", "thanks")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("intros", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("connector_name", sa.String(length=255), nullable=False, server_default="")
+    # Plain ADD COLUMN: every backend (SQLite included) adds these without copying the table.
+    op.add_column(
+        "intros",
+        sa.Column("connector_name", sa.String(length=255), nullable=False, server_default=""),
+    )
+    for side in ("a", "b"):
+        op.add_column(
+            "intros",
+            sa.Column(f"thanked_{side}", sa.Boolean(), nullable=False, server_default=sa.false()),
         )
-        for side in ("a", "b"):
-            batch_op.add_column(
-                sa.Column(
-                    f"thanked_{side}", sa.Boolean(), nullable=False, server_default=sa.false()
-                )
-            )
-            batch_op.add_column(
-                sa.Column(f"about_{side}", sa.Text(), nullable=False, server_default="")
-            )
-            batch_op.add_column(
-                sa.Column(f"preferred_way_{side}", sa.String(length=16), nullable=True)
-            )
-            batch_op.add_column(
-                sa.Column(f"preference_note_{side}", sa.Text(), nullable=False, server_default="")
-            )
-    with op.batch_alter_table("user_tallies", schema=None) as batch_op:
-        for counter in COUNTERS:
-            batch_op.add_column(
-                sa.Column(counter, sa.Integer(), nullable=False, server_default="0")
-            )
+        op.add_column(
+            "intros", sa.Column(f"about_{side}", sa.Text(), nullable=False, server_default="")
+        )
+        op.add_column(
+            "intros", sa.Column(f"preferred_way_{side}", sa.String(length=16), nullable=True)
+        )
+        op.add_column(
+            "intros",
+            sa.Column(f"preference_note_{side}", sa.Text(), nullable=False, server_default=""),
+        )
+    for counter in COUNTERS:
+        op.add_column(
+            "user_tallies",
+            sa.Column(counter, sa.Integer(), nullable=False, server_default="0"),
+        )
 
 
 def downgrade() -> None:
