@@ -195,6 +195,8 @@ class Intro:
     thanked_b: bool = False
     preference_a: Preference = Preference()
     preference_b: Preference = Preference()
+    # The Workflow Builder step that asked for this intro, told the outcome once it settles.
+    workflow_step: str | None = None
     version: int = 1
 
     def party(self, side: Side) -> Person:

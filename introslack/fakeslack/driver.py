@@ -364,6 +364,32 @@ class SlackDriver:
         body = json.dumps(event).encode()
         return self.send_raw(body, JSON, _retry_headers(retry_num))
 
+    def run_step(
+        self, callback_id: str, inputs: dict[str, Any], *, title: str = "Custom step"
+    ) -> tuple[str, AckResponse]:
+        """A workflow runs the app's custom step with `inputs`: its execution id and the ack."""
+        execution = self.fake.start_execution(callback_id, inputs)
+        function = {
+            "id": f"Fn{execution.execution_id[2:]}",
+            "callback_id": callback_id,
+            "title": title,
+            "type": "app",
+            "app_id": self.fake.app_id,
+            "input_parameters": [{"name": name, "type": "string"} for name in inputs],
+            "output_parameters": [],
+        }
+        event = payloads.function_executed(
+            self._actor(self.fake.bot_user_id),
+            bot_user_id=self.fake.bot_user_id,
+            function=function,
+            inputs=inputs,
+            execution_id=execution.execution_id,
+            bot_access_token=execution.bot_access_token,
+            event_id=self.fake.next_event_id(),
+            event_ts=self.fake.next_ts(),
+        )
+        return execution.execution_id, self.send_raw(json.dumps(event).encode(), JSON, {})
+
     def uninstall_app(self) -> AckResponse:
         """The app is removed from the workspace: Slack sends ``app_uninstalled``."""
         actor = self._actor(self.fake.bot_user_id)

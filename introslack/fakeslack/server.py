@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import inspect
 import json
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,6 +24,7 @@ from introslack.fakeslack.state import (
     Conversation,
     Ephemeral,
     Fault,
+    FunctionExecution,
     RecordedCall,
     ResponseUrl,
     ScheduledMessage,
@@ -207,6 +209,14 @@ class FakeSlack(BackgroundHTTPServer):
                 general.members.append(user_id)
             self._changed()
             return copy.deepcopy(user)
+
+    def make_admin(self, user_id: str, *, owner: bool = False) -> None:
+        """A workspace admin (or owner), as users.info reports them."""
+        with self._cond:
+            user = self._ws.user(user_id)
+            user["is_admin"] = True
+            user["is_owner"] = owner
+            self._changed()
 
     def deactivate_user(self, user_id: str) -> None:
         with self._cond:
@@ -474,6 +484,31 @@ class FakeSlack(BackgroundHTTPServer):
             stack = self._ws.modal_stacks.get(user_id, [])
             return [copy.deepcopy(self._ws.views[v].body) for v in stack]
 
+    def start_execution(self, callback_id: str, inputs: dict[str, Any]) -> FunctionExecution:
+        """A workflow reaches the app's custom step: a running execution with its own token."""
+        with self._cond:
+            execution_id = self._ws.next_id("Fx")
+            execution = FunctionExecution(
+                execution_id=execution_id,
+                callback_id=callback_id,
+                inputs=copy.deepcopy(inputs),
+                bot_access_token=f"xwfp-{secrets.token_hex(12)}",
+            )
+            self._ws.executions[execution_id] = execution
+            return execution
+
+    def execution(self, execution_id: str) -> FunctionExecution | None:
+        with self._cond:
+            found = self._ws.executions.get(execution_id)
+            return copy.deepcopy(found) if found else None
+
+    def _is_function_token(self, token: str) -> bool:
+        """A step's token acts for the app while its execution runs (Bolt uses it in listeners)."""
+        return any(
+            e.bot_access_token == token and e.state == "running"
+            for e in self._ws.executions.values()
+        )
+
     def scheduled_messages(self) -> list[ScheduledMessage]:
         with self._cond:
             return [copy.deepcopy(s) for s in self._ws.scheduled.values()]
@@ -523,7 +558,7 @@ class FakeSlack(BackgroundHTTPServer):
                 raise SlackError("unknown_method")
             if not token:
                 raise SlackError("not_authed")
-            if token != self.bot_token:
+            if token != self.bot_token and not self._is_function_token(token):
                 raise SlackError("invalid_auth")
             return {"ok": True, **handler(self._ws, Params(params))}
         except SlackError as error:

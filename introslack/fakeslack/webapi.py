@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from introslack.fakeslack import blockkit
-from introslack.fakeslack.state import ScheduledMessage, SlackError
+from introslack.fakeslack.state import FunctionExecution, ScheduledMessage, SlackError
 from introslack.fakeslack.workspace import Workspace
 
 TRUE_STRINGS = frozenset({"1", "true", "True"})
@@ -368,6 +368,38 @@ def _check_hash(params: Params, body: dict[str, Any]) -> None:
         raise SlackError("hash_conflict")
 
 
+# -- custom workflow steps --------------------------------------------------------------------
+
+
+def functions_complete_success(ws: Workspace, params: Params) -> dict[str, Any]:
+    execution = _running_execution(ws, params)
+    outputs = params.get("outputs")
+    if isinstance(outputs, str):
+        try:
+            outputs = json.loads(outputs)
+        except ValueError:
+            outputs = None
+    if not isinstance(outputs, dict):
+        raise SlackError("parameter_validation_failed", ["[ERROR] outputs must be an object"])
+    execution.state, execution.outputs = "completed", outputs
+    return {}
+
+
+def functions_complete_error(ws: Workspace, params: Params) -> dict[str, Any]:
+    execution = _running_execution(ws, params)
+    execution.state, execution.error = "failed", params.required("error")
+    return {}
+
+
+def _running_execution(ws: Workspace, params: Params) -> FunctionExecution:
+    execution = ws.executions.get(params.required("function_execution_id"))
+    if execution is None:
+        raise SlackError("function_execution_not_found")
+    if execution.state != "running":
+        raise SlackError("execution_not_in_running_state")
+    return execution
+
+
 HANDLERS: dict[str, Handler] = {
     "auth.test": auth_test,
     "users.info": users_info,
@@ -385,6 +417,8 @@ HANDLERS: dict[str, Handler] = {
     "views.push": views_push,
     "views.update": views_update,
     "views.publish": views_publish,
+    "functions.completeSuccess": functions_complete_success,
+    "functions.completeError": functions_complete_error,
 }
 
 JSON_PARAMS = frozenset({"view", "blocks", "attachments", "metadata"})

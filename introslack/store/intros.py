@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from introslack.domain.insights import insight_changes, month_of
 from introslack.domain.intro import (
     Answer,
     ConnectWay,
@@ -28,7 +30,7 @@ from introslack.domain.intro import (
 )
 from introslack.domain.tally import TallyChange, tally_changes
 from introslack.store.models import IntroRow
-from introslack.store.tallies import Tallies
+from introslack.store.tallies import InsightCounts, Tallies
 
 
 class PendingIntroExists(Exception):
@@ -69,6 +71,13 @@ class IntroRepository:
             for user_id, change in tally_changes(None, intro).items():
                 totals[user_id] = totals.get(user_id, TallyChange()) + change
         Tallies(self.session, self.workspace).add(totals)
+        per_month: dict[str, Counter[str]] = {}
+        for intro in intros:
+            month_counts = per_month.setdefault(month_of(intro.created_at), Counter())
+            month_counts.update(insight_changes(None, intro))
+        counts = InsightCounts(self.session, self.workspace)
+        for month, changes in per_month.items():
+            counts.add(month, changes)
 
     def get(self, intro_id: str) -> Intro | None:
         row = self.session.scalar(self._select().where(IntroRow.id == intro_id))
@@ -158,6 +167,7 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         **_preference_values("a", intro.preference_a),
         **_preference_values("b", intro.preference_b),
         "closed_at": intro.closed_at,
+        "workflow_step": intro.workflow_step,
         "updated_at": now,
     }
 
@@ -228,6 +238,7 @@ def to_intro(row: IntroRow) -> Intro:
         thanked_b=row.thanked_b,
         preference_a=_preference(row.preferred_way_a, row.preference_note_a),
         preference_b=_preference(row.preferred_way_b, row.preference_note_b),
+        workflow_step=row.workflow_step,
         version=row.version,
     )
 
