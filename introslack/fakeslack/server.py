@@ -30,7 +30,13 @@ from introslack.fakeslack.state import (
     ScheduledMessage,
     SlackError,
 )
-from introslack.fakeslack.webapi import HANDLERS, Params, decode_json_params, message_fields
+from introslack.fakeslack.webapi import (
+    APP_TOKEN_METHODS,
+    HANDLERS,
+    Params,
+    decode_json_params,
+    message_fields,
+)
 from introslack.fakeslack.workspace import Workspace
 
 T = TypeVar("T")
@@ -83,6 +89,7 @@ class FakeSlack(BackgroundHTTPServer):
         team_name: str = "Introslack Test",
         team_domain: str = "introslack-test",
         bot_token: str = "xoxb-test-token",
+        app_token: str = "xapp-1-A0APP0001-1-test",
         bot_user_id: str = "U0BOT0001",
         bot_id: str = "B0BOT0001",
         app_id: str = "A0APP0001",
@@ -94,6 +101,7 @@ class FakeSlack(BackgroundHTTPServer):
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.bot_token = bot_token
+        self.app_token = app_token
         self._ws = Workspace(
             team_id=team_id,
             team_name=team_name,
@@ -262,6 +270,13 @@ class FakeSlack(BackgroundHTTPServer):
             conversation, _ = self._ws.open_dm([user_id])
             self._changed()
             return conversation.id
+
+    # -- Socket Mode ------------------------------------------------------------------------
+
+    def enable_socket_mode(self, link: Callable[[], str] | None) -> None:
+        """apps.connections.open answers with ``link()`` (a FakeSocketMode's URL); None: off."""
+        with self._cond:
+            self._ws.socket_mode_link = link
 
     # -- one-time tokens --------------------------------------------------------------------
 
@@ -558,8 +573,13 @@ class FakeSlack(BackgroundHTTPServer):
                 raise SlackError("unknown_method")
             if not token:
                 raise SlackError("not_authed")
-            if token != self.bot_token and not self._is_function_token(token):
-                raise SlackError("invalid_auth")
+            if method in APP_TOKEN_METHODS:
+                valid = token == self.app_token
+            else:
+                valid = token == self.bot_token or self._is_function_token(token)
+            if not valid:
+                known = token in (self.bot_token, self.app_token) or self._is_function_token(token)
+                raise SlackError("not_allowed_token_type" if known else "invalid_auth")
             return {"ok": True, **handler(self._ws, Params(params))}
         except SlackError as error:
             return error.body()

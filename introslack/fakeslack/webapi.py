@@ -99,6 +99,14 @@ def users_profile_get(ws: Workspace, params: Params) -> dict[str, Any]:
     return {"profile": copy.deepcopy(ws.user(user_id)["profile"])}
 
 
+def apps_connections_open(ws: Workspace, params: Params) -> dict[str, Any]:
+    """A single-use Socket Mode URL (the app-level token was checked by the caller)."""
+    if ws.socket_mode_link is None:
+        # No FakeSocketMode is attached to this fake, so there is nothing to connect to.
+        raise SlackError("internal_error")
+    return {"url": ws.socket_mode_link()}
+
+
 # -- conversations --------------------------------------------------------------------------
 
 
@@ -402,6 +410,7 @@ def _running_execution(ws: Workspace, params: Params) -> FunctionExecution:
 
 HANDLERS: dict[str, Handler] = {
     "auth.test": auth_test,
+    "apps.connections.open": apps_connections_open,
     "users.info": users_info,
     "users.profile.get": users_profile_get,
     "conversations.open": conversations_open,
@@ -420,6 +429,9 @@ HANDLERS: dict[str, Handler] = {
     "functions.completeSuccess": functions_complete_success,
     "functions.completeError": functions_complete_error,
 }
+
+# Methods called with the app-level token (xapp-) instead of the bot token.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 JSON_PARAMS = frozenset({"view", "blocks", "attachments", "metadata"})
 

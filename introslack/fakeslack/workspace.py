@@ -100,6 +100,8 @@ class Workspace:
         self.response_urls: dict[str, ResponseUrl] = {}
         self.scheduled: dict[str, ScheduledMessage] = {}
         self.executions: dict[str, FunctionExecution] = {}
+        # Socket Mode: hands out a WebSocket URL for apps.connections.open (None: not attached).
+        self.socket_mode_link: Callable[[], str] | None = None
         self._dm_by_members: dict[frozenset[str], str] = {}
         self._counters: dict[str, int] = {}
         self._last_ts_us = 0
