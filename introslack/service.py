@@ -27,6 +27,7 @@ from introslack.domain.insights import (
 )
 from introslack.domain.intro import (
     Accepted,
+    AlreadyConnected,
     Cancelled,
     Context,
     Declined,
@@ -39,7 +40,10 @@ from introslack.domain.intro import (
     IntroError,
     Outcome,
     Person,
+    Preference,
+    PreferenceGiven,
     Side,
+    Thanked,
     Workspace,
     apply,
 )
@@ -156,6 +160,24 @@ class IntroService:
         apply(intro, Declined(side), now=self.clock())  # a dry run of the domain's guards
         return intro, side
 
+    def preferable(
+        self, workspace: Workspace, intro_id: str, *, user_id: str, preference: Preference
+    ) -> Intro:
+        """The intro, if this party may still say how they'd like to connect; else why not."""
+        intro = self.find(workspace, intro_id)
+        apply(intro, PreferenceGiven(_party_side(intro, user_id), preference), now=self.clock())
+        return intro
+
+    def prefer(
+        self, workspace: Workspace, intro_id: str, *, user_id: str, preference: Preference
+    ) -> Intro:
+        """Keep how this party would like to connect; the other side sees it in the intro."""
+        return self._move(
+            workspace,
+            intro_id,
+            lambda intro: PreferenceGiven(_party_side(intro, user_id), preference),
+        )
+
     def check_pair(self, workspace: Workspace, user_a: str, user_b: str) -> None:
         """Refuse, before anything is written, a pair that already has an intro under way."""
         with self.database.reading() as session:
@@ -167,6 +189,7 @@ class IntroService:
         workspace: Workspace,
         *,
         connector_id: str,
+        connector_name: str = "",
         party_a: Person,
         party_b: Person,
         context: Context,
@@ -178,6 +201,7 @@ class IntroService:
             id=self.new_id(),
             workspace=workspace,
             connector_id=connector_id,
+            connector_name=connector_name,
             party_a=party_a,
             party_b=party_b,
             context=context,
@@ -198,6 +222,12 @@ class IntroService:
 
     def accept(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: Accepted(_party_side(intro, user_id)))
+
+    def already_connected(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
+        """The party knows the other already: close happily, with no group DM."""
+        return self._move(
+            workspace, intro_id, lambda intro: AlreadyConnected(_party_side(intro, user_id))
+        )
 
     def decline(
         self,
@@ -220,6 +250,10 @@ class IntroService:
         return self._move(
             workspace, intro_id, lambda intro: FollowedUp(_party_side(intro, user_id), outcome)
         )
+
+    def thank(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
+        """A party thanks the connector; a second thank-you from the same party changes nothing."""
+        return self._move(workspace, intro_id, lambda intro: Thanked(_party_side(intro, user_id)))
 
     def cancel(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: _by_connector(intro, user_id))

@@ -23,6 +23,7 @@ class EffectKind(StrEnum):
     NUDGE_PARTY = "nudge_party"
     REFRESH_NUDGES = "refresh_nudges"
     TELL_CONNECTOR_OUTCOME = "tell_connector_outcome"
+    THANK_CONNECTOR = "thank_connector"
     REFRESH_HOME = "refresh_home"
     COMPLETE_WORKFLOW_STEP = "complete_workflow_step"
 
@@ -82,7 +83,11 @@ def effects_of(
     elif before.answer_a is not after.answer_a or before.answer_b is not after.answer_b:
         effects = [_now(EffectKind.REFRESH_REQUESTS, now, side) for side in _changed(before, after)]
     else:
-        effects = _on_followed_up(before, after, now, timing)
+        effects = (
+            _on_followed_up(before, after, now, timing)
+            + _on_thanked(before, after, now)
+            + _on_preference(before, after, now)
+        )
     return effects + _home_refreshes(after, now)
 
 
@@ -126,6 +131,23 @@ def _on_followed_up(
         if before.outcome(side) is None and after.outcome(side) is Outcome.NOT_YET:
             effects.extend(_nudges(after, now, timing, [side]))
     return effects
+
+
+def _on_thanked(before: Intro, after: Intro, now: datetime) -> list[Effect]:
+    return [
+        Effect(EffectKind.THANK_CONNECTOR, now, side=side, user_id=after.connector_id)
+        for side in Side
+        if after.thanked(side) and not before.thanked(side)
+    ]
+
+
+def _on_preference(before: Intro, after: Intro, now: datetime) -> list[Effect]:
+    """The party's own request shows what they chose; the other side sees it only once made."""
+    return [
+        _now(EffectKind.REFRESH_REQUESTS, now, side)
+        for side in Side
+        if before.preference(side) != after.preference(side)
+    ]
 
 
 def _nudges(intro: Intro, now: datetime, timing: FollowThrough, sides: list[Side]) -> list[Effect]:

@@ -37,6 +37,8 @@ class Metric(StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
+    # The pair already knew each other: a success, without a group DM.
+    ALREADY_KNEW = "already_knew"
     MET = "met"
 
 
@@ -71,6 +73,7 @@ _CLOSED_METRIC: dict[IntroStatus, str] = {
     IntroStatus.DECLINED: Metric.DECLINED,
     IntroStatus.EXPIRED: Metric.EXPIRED,
     IntroStatus.CANCELLED: Metric.CANCELLED,
+    IntroStatus.ALREADY_CONNECTED: Metric.ALREADY_KNEW,
 }
 
 
@@ -97,7 +100,8 @@ class MonthInsights:
     declined: Figure
     expired: Figure
     met_share: Figure  # of the intros made, the share where someone said "we met"
-    acceptance: Figure  # made, of those that reached an answer (made, declined, expired)
+    # Made or already acquainted, of those that reached an answer (those, declined, expired).
+    acceptance: Figure
     # Index into ANSWER_BUCKETS of the median time to the second answer (len: longer than the
     # last); None when fewer than SMALLEST intros had both answers.
     median_answer_bucket: int | None
@@ -108,6 +112,7 @@ def month_insights(month: str, counts: Mapping[str, int]) -> MonthInsights:
     made, declined, expired = (
         counts.get(m, 0) for m in (Metric.MADE, Metric.DECLINED, Metric.EXPIRED)
     )
+    knew = counts.get(Metric.ALREADY_KNEW, 0)
     return MonthInsights(
         month=month,
         started=Figure.count(counts.get(Metric.STARTED, 0)),
@@ -115,7 +120,7 @@ def month_insights(month: str, counts: Mapping[str, int]) -> MonthInsights:
         declined=Figure.count(declined),
         expired=Figure.count(expired),
         met_share=Figure.share(counts.get(Metric.MET, 0), made),
-        acceptance=Figure.share(made, made + declined + expired),
+        acceptance=Figure.share(made + knew, made + knew + declined + expired),
         median_answer_bucket=_median_bucket(counts),
     )
 

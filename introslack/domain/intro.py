@@ -15,6 +15,8 @@ class IntroStatus(StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
+    # A party said they already know the other: a happy close, with no group DM.
+    ALREADY_CONNECTED = "already_known"
 
     @property
     def is_closed(self) -> bool:
@@ -27,6 +29,7 @@ class Answer(StrEnum):
     WAITING = "waiting"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    ALREADY_CONNECTED = "already_known"
 
 
 class Side(StrEnum):
@@ -49,6 +52,31 @@ class NextStep(StrEnum):
     LUNCH = "lunch"
     EMAIL = "email"
     OTHER = "other"
+
+
+class ConnectWay(StrEnum):
+    """How a party would like to connect, if they care to say."""
+
+    CALL = "call"
+    VIDEO_CALL = "video_call"
+    COFFEE = "coffee"
+    LUNCH = "lunch"
+    ASYNC_CHAT = "async_chat"
+
+
+@dataclass(frozen=True)
+class Preference:
+    """A party's optional way to connect and one-line note to the other person.
+
+    Shown only in the introduction, so nothing reaches the other side before both say yes.
+    """
+
+    way: ConnectWay | None = None
+    note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.way is None and not self.note
 
 
 class Relationship(StrEnum):
@@ -112,6 +140,20 @@ class Context:
     met_before: MetBefore = MetBefore.NO
     note_to_a: str = ""
     note_to_b: str = ""
+    # One short line about each party, shown to the other side and in the introduction.
+    about_a: str = ""
+    about_b: str = ""
+
+    def about(self, side: Side) -> str:
+        return self.about_a if side is Side.A else self.about_b
+
+    def with_titles_as_about(self, party_a: Person, party_b: Person) -> Context:
+        """A line left empty falls back to the person's Slack title."""
+        return replace(
+            self,
+            about_a=self.about_a.strip() or party_a.title.strip(),
+            about_b=self.about_b.strip() or party_b.title.strip(),
+        )
 
     def gain_for(self, side: Side) -> str:
         return self.gain_for_a if side is Side.A else self.gain_for_b
@@ -147,6 +189,12 @@ class Intro:
     closed_at: datetime | None = None
     outcome_a: Outcome | None = None
     outcome_b: Outcome | None = None
+    # The connector's full name, for the "Thank Carol" button ("" when Slack did not say).
+    connector_name: str = ""
+    thanked_a: bool = False
+    thanked_b: bool = False
+    preference_a: Preference = Preference()
+    preference_b: Preference = Preference()
     # The Workflow Builder step that asked for this intro, told the outcome once it settles.
     workflow_step: str | None = None
     version: int = 1
@@ -159,6 +207,12 @@ class Intro:
 
     def outcome(self, side: Side) -> Outcome | None:
         return self.outcome_a if side is Side.A else self.outcome_b
+
+    def preference(self, side: Side) -> Preference:
+        return self.preference_a if side is Side.A else self.preference_b
+
+    def thanked(self, side: Side) -> bool:
+        return self.thanked_a if side is Side.A else self.thanked_b
 
     def side_of(self, user_id: str) -> Side | None:
         """The side this user is on, or None for anyone who is not a party."""
@@ -191,6 +245,13 @@ class Declined:
 
 
 @dataclass(frozen=True)
+class AlreadyConnected:
+    """A party answers that the two of them know each other already."""
+
+    side: Side
+
+
+@dataclass(frozen=True)
 class Expired:
     pass
 
@@ -208,7 +269,31 @@ class FollowedUp:
     outcome: Outcome
 
 
-Event = Accepted | Declined | Expired | Cancelled | FollowedUp
+@dataclass(frozen=True)
+class Thanked:
+    """A party thanks the connector for an intro that was made: once per party."""
+
+    side: Side
+
+
+@dataclass(frozen=True)
+class PreferenceGiven:
+    """A party says how they'd like to connect, while the intro is still being answered."""
+
+    side: Side
+    preference: Preference
+
+
+Event = (
+    Accepted
+    | Declined
+    | AlreadyConnected
+    | Expired
+    | Cancelled
+    | FollowedUp
+    | Thanked
+    | PreferenceGiven
+)
 
 
 # Errors -------------------------------------------------------------------------------------
@@ -239,6 +324,7 @@ CLOSED_EXPLANATIONS: dict[IntroStatus, str] = {
     IntroStatus.DECLINED: "This intro won't go ahead.",
     IntroStatus.EXPIRED: "This intro has expired.",
     IntroStatus.CANCELLED: "This intro was cancelled.",
+    IntroStatus.ALREADY_CONNECTED: "These two already know each other, so no intro is needed.",
 }
 
 
@@ -249,6 +335,8 @@ def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
     """Return the intro after `event`, or raise an IntroError if the move is not allowed."""
     if isinstance(event, FollowedUp):
         return _follow_up(intro, event)
+    if isinstance(event, Thanked):
+        return _thank(intro, event.side)
     if intro.status.is_closed:
         raise IntroClosed(intro.status)
     match event:
@@ -262,6 +350,15 @@ def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
                 decline=Decline(side=side, reason=reason, note=note),
                 closed_at=now,
             )
+        case AlreadyConnected(side=side):
+            _require_waiting(intro, side)
+            return replace(
+                _with_answer(intro, side, Answer.ALREADY_CONNECTED),
+                status=IntroStatus.ALREADY_CONNECTED,
+                closed_at=now,
+            )
+        case PreferenceGiven(side=side, preference=preference):
+            return _prefer(intro, side, preference)
         case Expired():
             return replace(intro, status=IntroStatus.EXPIRED, closed_at=now)
         case Cancelled():
@@ -287,8 +384,28 @@ def _follow_up(intro: Intro, event: FollowedUp) -> Intro:
     return replace(intro, outcome_b=event.outcome)
 
 
+def _prefer(intro: Intro, side: Side, preference: Preference) -> Intro:
+    if intro.preference(side) == preference:
+        raise AlreadyAnswered("That's already how you said you'd like to connect.")
+    if side is Side.A:
+        return replace(intro, preference_a=preference)
+    return replace(intro, preference_b=preference)
+
+
+def _thank(intro: Intro, side: Side) -> Intro:
+    if intro.status is not IntroStatus.MADE:
+        raise IntroClosed(intro.status)
+    if intro.thanked(side):
+        raise AlreadyAnswered("You've already thanked them for this intro. Once is plenty!")
+    if side is Side.A:
+        return replace(intro, thanked_a=True)
+    return replace(intro, thanked_b=True)
+
+
 def _require_waiting(intro: Intro, side: Side) -> None:
     answer = intro.answer(side)
+    if answer is Answer.ALREADY_CONNECTED:
+        raise AlreadyAnswered("You've already said you two know each other.")
     if answer is not Answer.WAITING:
         raise AlreadyAnswered(f"You have already {answer.value} this intro.")
 

@@ -7,7 +7,14 @@ from dataclasses import dataclass, fields
 from introslack.domain.intro import Intro, IntroStatus, Outcome, Side
 
 # Intros that reached an answer: the denominator of the connector's acceptance rate.
-DECIDED = frozenset({IntroStatus.MADE, IntroStatus.DECLINED, IntroStatus.EXPIRED})
+DECIDED = frozenset(
+    {
+        IntroStatus.MADE,
+        IntroStatus.DECLINED,
+        IntroStatus.EXPIRED,
+        IntroStatus.ALREADY_CONNECTED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,10 @@ class TallyChange:
     made: int = 0
     decided: int = 0
     met: int = 0
+    # Intros closed because the pair knew each other already: a success, without a group DM.
+    already_knew: int = 0
+    # Thank-yous the person received as connector.
+    thanks: int = 0
 
     def __add__(self, other: TallyChange) -> TallyChange:
         return TallyChange(
@@ -48,8 +59,12 @@ def tally_changes(before: Intro | None, after: Intro) -> dict[str, TallyChange]:
             TallyChange(
                 made=int(after.status is IntroStatus.MADE),
                 decided=int(after.status in DECIDED),
+                already_knew=int(after.status is IntroStatus.ALREADY_CONNECTED),
             ),
         )
+    thanked = sum(int(after.thanked(s) and not (before and before.thanked(s))) for s in Side)
+    if thanked:
+        add(after.connector_id, TallyChange(thanks=thanked))
     if _met(after) and not (before is not None and _met(before)):
         add(after.connector_id, TallyChange(met=1))
     return {user_id: change for user_id, change in changes.items() if not change.is_nothing}

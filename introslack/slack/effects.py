@@ -12,7 +12,12 @@ from introslack.slack.clients import SlackClients
 from introslack.slack.notifier import Notifier
 from introslack.slack.views import Message
 from introslack.slack.views.introduction import introduction_message
-from introslack.slack.views.notices import intro_closed, outcome_reported, requests_sent
+from introslack.slack.views.notices import (
+    intro_closed,
+    outcome_reported,
+    requests_sent,
+    thanked_connector,
+)
 from introslack.slack.views.nudges import follow_up_nudge
 from introslack.slack.views.requests import request_message
 from introslack.store.jobs import Batch, Delivery, Job, Posted
@@ -85,6 +90,8 @@ def _message_for(job: Job, intro: Intro, *, now: datetime) -> Message | None:
             return intro_closed(intro)
         case EffectKind.TELL_CONNECTOR_OUTCOME:
             return outcome_reported(intro, side)
+        case EffectKind.THANK_CONNECTOR:
+            return thanked_connector(intro, side)
         case EffectKind.INTRODUCE_PAIR:
             return introduction_message(intro, now=now)
     return None

@@ -12,6 +12,9 @@ class Action(StrEnum):
 
     ACCEPT = "intro_accept"
     DECLINE = "intro_decline"
+    ALREADY_CONNECTED = "intro_already_connected"
+    THANK_CONNECTOR = "intro_thank_connector"
+    PREFERENCE = "intro_preference"
     FOLLOW_UP = "intro_follow_up"  # value: "<intro id>:<outcome>"
     NEW_INTRO = "home_new_intro"
     REMIND = "home_remind"
@@ -23,6 +26,7 @@ class Callback(StrEnum):
     INTRO_MODAL = "intro_modal"
     DECLINE_MODAL = "decline_modal"
     NOTICE_MODAL = "notice_modal"
+    PREFERENCE_MODAL = "preference_modal"
 
 
 class Block(StrEnum):
@@ -31,6 +35,8 @@ class Block(StrEnum):
     PARTY_A = "party_a"
     PARTY_B = "party_b"
     WHY = "why"
+    ABOUT_A = "about_a"
+    ABOUT_B = "about_b"
     GAIN_A = "gain_a"
     GAIN_B = "gain_b"
     NEXT_STEP = "next_step"
@@ -42,6 +48,10 @@ class Block(StrEnum):
     DECLINE_NOTE = "decline_note"
     ANSWER_ACTIONS = "answer_actions"
     FOLLOW_UP_ACTIONS = "follow_up_actions"
+    THANK_ACTIONS = "thank_actions"
+    PREFERENCE_ACTIONS = "preference_actions"
+    PREFERRED_WAY = "preferred_way"
+    PREFERENCE_NOTE = "preference_note"
 
 
 # Inside an input block the element's action_id is always this one.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 from slack_sdk import WebClient
@@ -22,6 +23,23 @@ def look_up(client: WebClient, user_id: str) -> Candidate | None:
             return None
         raise
     return candidate_from(user)
+
+
+def titles_of(client: WebClient, user_ids: list[str], *, budget: float) -> dict[str, str]:
+    """Slack titles of these people, looked up together; whoever is slower than `budget` is left
+    out, so a modal can still open while its trigger lives."""
+    pool = ThreadPoolExecutor(max_workers=max(len(user_ids), 1))
+    futures = {user_id: pool.submit(look_up, client, user_id) for user_id in user_ids}
+    done, _late = wait(futures.values(), timeout=budget)
+    pool.shutdown(wait=False, cancel_futures=True)
+    titles: dict[str, str] = {}
+    for user_id, future in futures.items():
+        if future not in done or future.exception() is not None:
+            continue
+        found = future.result()
+        if found is not None and found.person.title:
+            titles[user_id] = found.person.title
+    return titles
 
 
 def candidate_from(user: dict[str, Any]) -> Candidate:

@@ -47,6 +47,8 @@ class Tally:
     started_made: int = 0
     started_decided: int = 0
     started_met: int = 0
+    started_already_knew: int = 0
+    thanks: int = 0
 
     def count(self, section: Section) -> int:
         return {
@@ -109,6 +111,8 @@ class HomeQueries:
             started_made=counters.made if counters else 0,
             started_decided=counters.decided if counters else 0,
             started_met=counters.met if counters else 0,
+            started_already_knew=counters.already_knew if counters else 0,
+            thanks=counters.thanks if counters else 0,
         )
         kept = {
             section: _clamp(pages.get(section, 0), tally.count(section), per_page)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from introslack.domain.insights import insight_changes, month_of
 from introslack.domain.intro import (
     Answer,
+    ConnectWay,
     Context,
     Decline,
     DeclineReason,
@@ -32,6 +33,7 @@ from introslack.domain.intro import (
     NextStep,
     Outcome,
     Person,
+    Preference,
     Relationship,
     Side,
     Workspace,
@@ -176,6 +178,7 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "team_id": intro.workspace.team_id,
         "enterprise_id": intro.workspace.enterprise_id,
         "connector_id": intro.connector_id,
+        "connector_name": intro.connector_name,
         **_person_values("a", intro.party_a),
         **_person_values("b", intro.party_b),
         "pair_key": pair_key(intro.party_a.user_id, intro.party_b.user_id),
@@ -187,6 +190,8 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "met_before": context.met_before.value,
         "note_to_a": context.note_to_a,
         "note_to_b": context.note_to_b,
+        "about_a": context.about_a,
+        "about_b": context.about_b,
         "status": intro.status.value,
         "answer_a": intro.answer_a.value,
         "answer_b": intro.answer_b.value,
@@ -195,6 +200,10 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "decline_note": decline.note if decline else None,
         "outcome_a": intro.outcome_a.value if intro.outcome_a else None,
         "outcome_b": intro.outcome_b.value if intro.outcome_b else None,
+        "thanked_a": intro.thanked_a,
+        "thanked_b": intro.thanked_b,
+        **_preference_values("a", intro.preference_a),
+        **_preference_values("b", intro.preference_b),
         "closed_at": intro.closed_at,
         "workflow_step": intro.workflow_step,
         "updated_at": now,
@@ -209,6 +218,17 @@ def _person_values(side: str, person: Person) -> dict[str, object]:
         f"party_{side}_tz": person.tz,
         f"party_{side}_tz_label": person.tz_label,
     }
+
+
+def _preference_values(side: str, preference: Preference) -> dict[str, object]:
+    return {
+        f"preferred_way_{side}": preference.way.value if preference.way else None,
+        f"preference_note_{side}": preference.note,
+    }
+
+
+def _preference(way: str | None, note: str) -> Preference:
+    return Preference(way=ConnectWay(way) if way else None, note=note)
 
 
 def to_intro(row: IntroRow | Row[Any]) -> Intro:
@@ -240,6 +260,8 @@ def to_intro(row: IntroRow | Row[Any]) -> Intro:
             met_before=MetBefore(row.met_before),
             note_to_a=row.note_to_a,
             note_to_b=row.note_to_b,
+            about_a=row.about_a,
+            about_b=row.about_b,
         ),
         created_at=row.created_at,
         status=IntroStatus(row.status),
@@ -249,6 +271,11 @@ def to_intro(row: IntroRow | Row[Any]) -> Intro:
         closed_at=row.closed_at,
         outcome_a=Outcome(row.outcome_a) if row.outcome_a else None,
         outcome_b=Outcome(row.outcome_b) if row.outcome_b else None,
+        connector_name=row.connector_name,
+        thanked_a=row.thanked_a,
+        thanked_b=row.thanked_b,
+        preference_a=_preference(row.preferred_way_a, row.preference_note_a),
+        preference_b=_preference(row.preferred_way_b, row.preference_note_b),
         workflow_step=row.workflow_step,
         version=row.version,
     )

@@ -60,6 +60,7 @@ class IntroRow(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     enterprise_id: Mapped[str | None] = mapped_column(String(32))
     connector_id: Mapped[str] = mapped_column(String(32))
+    connector_name: Mapped[str] = mapped_column(String(255), default="")
 
     party_a_id: Mapped[str] = mapped_column(String(32))
     party_a_name: Mapped[str] = mapped_column(String(255))
@@ -82,6 +83,8 @@ class IntroRow(Base):
     met_before: Mapped[str] = mapped_column(String(32))
     note_to_a: Mapped[str] = mapped_column(Text, default="")
     note_to_b: Mapped[str] = mapped_column(Text, default="")
+    about_a: Mapped[str] = mapped_column(Text, default="")
+    about_b: Mapped[str] = mapped_column(Text, default="")
 
     status: Mapped[str] = mapped_column(String(16))
     answer_a: Mapped[str] = mapped_column(String(16))
@@ -91,6 +94,12 @@ class IntroRow(Base):
     decline_note: Mapped[str | None] = mapped_column(Text)
     outcome_a: Mapped[str | None] = mapped_column(String(16))
     outcome_b: Mapped[str | None] = mapped_column(String(16))
+    thanked_a: Mapped[bool] = mapped_column(Boolean, default=False)
+    thanked_b: Mapped[bool] = mapped_column(Boolean, default=False)
+    preferred_way_a: Mapped[str | None] = mapped_column(String(16))
+    preferred_way_b: Mapped[str | None] = mapped_column(String(16))
+    preference_note_a: Mapped[str] = mapped_column(Text, default="")
+    preference_note_b: Mapped[str] = mapped_column(Text, default="")
 
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -197,6 +206,8 @@ class UserTallyRow(Base):
     made: Mapped[int] = mapped_column(Integer, default=0)
     decided: Mapped[int] = mapped_column(Integer, default=0)
     met: Mapped[int] = mapped_column(Integer, default=0)
+    already_knew: Mapped[int] = mapped_column(Integer, default=0)
+    thanks: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class InsightCountRow(Base):

@@ -134,6 +134,8 @@ def test_a_party_who_has_not_answered_gets_one_gentle_reminder_with_the_same_but
         assert [b["action_id"] for b in buttons(reminder)] == [
             Action.ACCEPT.value,
             Action.DECLINE.value,
+            Action.ALREADY_CONNECTED.value,
+            Action.PREFERENCE.value,
         ]
         assert button(reminder, Action.ACCEPT)["value"] == intro_id  # type: ignore[index]
 

@@ -7,7 +7,20 @@ from dataclasses import replace
 
 import pytest
 
-from introslack.domain.intro import Accepted, IntroStatus, Side, Workspace, apply
+from introslack.domain.intro import (
+    Accepted,
+    AlreadyConnected,
+    Answer,
+    ConnectWay,
+    Context,
+    IntroStatus,
+    Preference,
+    PreferenceGiven,
+    Side,
+    Thanked,
+    Workspace,
+    apply,
+)
 from introslack.store.database import Database
 from introslack.store.intros import IntroRepository, PendingIntroExists
 from tests.factories import T0, WORKSPACE, make_intro
@@ -26,6 +39,45 @@ def test_an_intro_reads_back_exactly_as_it_was_written(database: Database) -> No
     add(database, intro)
     with database.transaction() as session:
         assert IntroRepository(session, WORKSPACE).get(intro.id) == intro
+
+
+def test_the_etiquette_fields_read_back_after_each_move(database: Database) -> None:
+    intro = make_intro(
+        connector_name="Carol Chen",
+        context=Context(why="Design systems", about_a="Runs tokens", about_b="Knows Figma"),
+    )
+    add(database, intro)
+    moves = [
+        PreferenceGiven(Side.A, Preference(ConnectWay.VIDEO_CALL, "mornings")),
+        Accepted(Side.A),
+        Accepted(Side.B),
+        Thanked(Side.B),
+    ]
+    current = intro
+    for event in moves:
+        after = apply(current, event, now=T0)
+        with database.transaction() as session:
+            assert IntroRepository(session, WORKSPACE).compare_and_set(current, after, now=T0)
+        current = replace(after, version=current.version + 1)
+    with database.transaction() as session:
+        stored = IntroRepository(session, WORKSPACE).get(intro.id)
+    assert stored == current
+    assert stored is not None and stored.thanked_b and not stored.thanked_a
+    assert stored.preference(Side.A) == Preference(ConnectWay.VIDEO_CALL, "mornings")
+
+
+def test_an_intro_closed_because_the_pair_knew_each_other_reads_back(database: Database) -> None:
+    intro = make_intro()
+    add(database, intro)
+    after = apply(intro, AlreadyConnected(Side.B), now=T0)
+    with database.transaction() as session:
+        assert IntroRepository(session, WORKSPACE).compare_and_set(intro, after, now=T0)
+        stored = IntroRepository(session, WORKSPACE).get(intro.id)
+    assert stored is not None
+    assert (stored.status, stored.answer_b) == (
+        IntroStatus.ALREADY_CONNECTED,
+        Answer.ALREADY_CONNECTED,
+    )
 
 
 def test_another_workspace_cannot_see_an_intro_even_with_the_same_user_ids(

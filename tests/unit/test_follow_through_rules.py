@@ -15,15 +15,21 @@ from introslack.domain.effects import (
 )
 from introslack.domain.intro import (
     Accepted,
+    AlreadyConnected,
     Answer,
+    ConnectWay,
     Declined,
     Expired,
     FollowedUp,
     IntroStatus,
     Outcome,
+    Preference,
+    PreferenceGiven,
     Side,
+    Thanked,
     apply,
 )
+from introslack.domain.tally import TallyChange, tally_changes
 from introslack.domain.timing import FollowThrough, humane_time, parse_duration
 from tests.factories import T0, make_intro
 
@@ -78,6 +84,49 @@ def test_a_decline_never_introduces_and_tells_only_the_connector() -> None:
     found = kinds(effects_of(before, after, now=T0, timing=TIMING))
     assert EffectKind.INTRODUCE_PAIR not in found
     assert found.count(EffectKind.TELL_CONNECTOR_CLOSED) == 1
+
+
+def test_knowing_each_other_closes_with_a_word_to_the_connector_and_no_group_dm() -> None:
+    before = make_intro(answer_a=Answer.ACCEPTED)
+    after = apply(before, AlreadyConnected(Side.B), now=T0)
+    found = kinds(effects_of(before, after, now=T0, timing=TIMING))
+    assert EffectKind.INTRODUCE_PAIR not in found and EffectKind.NUDGE_PARTY not in found
+    assert found.count(EffectKind.TELL_CONNECTOR_CLOSED) == 1
+    assert found.count(EffectKind.REFRESH_REQUESTS) == 2
+    assert set(obsolete_after(before, after)) == {
+        Obsolete(EffectKind.REMIND_PARTY),
+        Obsolete(EffectKind.EXPIRE_INTRO),
+    }
+
+
+def test_knowing_each_other_counts_as_a_decided_success_for_the_connector() -> None:
+    before = make_intro()
+    after = apply(before, AlreadyConnected(Side.A), now=T0)
+    changes = tally_changes(before, after)
+    assert changes["U0CONNECT"] == TallyChange(closed=1, decided=1, already_knew=1)
+    assert changes["U0ALICE01"] == TallyChange(closed=1)
+
+
+def test_a_thank_you_reaches_the_connector_once_and_counts_for_them() -> None:
+    before = make_intro(status=IntroStatus.MADE, answer_a=Answer.ACCEPTED, answer_b=Answer.ACCEPTED)
+    after = apply(before, Thanked(Side.A), now=T0)
+    effects = effects_of(before, after, now=T0, timing=TIMING)
+    assert [(e.kind, e.side) for e in effects if e.kind is not EffectKind.REFRESH_HOME] == [
+        (EffectKind.THANK_CONNECTOR, Side.A)
+    ]
+    assert tally_changes(before, after) == {"U0CONNECT": TallyChange(thanks=1)}
+    assert obsolete_after(before, after) == []
+
+
+def test_a_preference_refreshes_only_that_partys_own_request() -> None:
+    before = make_intro(answer_a=Answer.ACCEPTED)
+    after = apply(before, PreferenceGiven(Side.A, Preference(ConnectWay.CALL)), now=T0)
+    effects = effects_of(before, after, now=T0, timing=TIMING)
+    assert [(e.kind, e.side) for e in effects if e.kind is not EffectKind.REFRESH_HOME] == [
+        (EffectKind.REFRESH_REQUESTS, Side.A)
+    ]
+    assert obsolete_after(before, after) == []
+    assert tally_changes(before, after) == {}
 
 
 def test_every_change_refreshes_the_home_tab_of_everyone_involved() -> None:

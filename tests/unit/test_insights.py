@@ -13,7 +13,16 @@ from introslack.domain.insights import (
     month_of,
     recent_months,
 )
-from introslack.domain.intro import Accepted, Declined, Expired, FollowedUp, Outcome, Side, apply
+from introslack.domain.intro import (
+    Accepted,
+    AlreadyConnected,
+    Declined,
+    Expired,
+    FollowedUp,
+    Outcome,
+    Side,
+    apply,
+)
 from introslack.slack.views.insights import figures, insights_blocks
 from tests.blocks import readable
 from tests.factories import T0, make_intro
@@ -47,6 +56,12 @@ def test_a_made_intro_counts_once_as_started_made_and_answered_and_met_when_some
 def test_a_decline_and_an_expiry_count_as_such_and_only_a_full_answer_counts_as_answered() -> None:
     assert counted(Declined(Side.B)) == {Metric.STARTED: 1, Metric.DECLINED: 1}
     assert counted(Accepted(Side.A), Expired()) == {Metric.STARTED: 1, Metric.EXPIRED: 1}
+
+
+def test_a_pair_who_already_knew_each_other_counts_as_accepted_in_the_months_figures() -> None:
+    assert counted(AlreadyConnected(Side.B)) == {Metric.STARTED: 1, Metric.ALREADY_KNEW: 1}
+    counts = {Metric.STARTED: 10, Metric.MADE: 3, Metric.ALREADY_KNEW: 3, Metric.DECLINED: 4}
+    assert month_insights("2026-11", counts).acceptance.value == 0.6
 
 
 def test_every_figure_drawn_from_fewer_than_five_intros_is_withheld() -> None:

@@ -10,8 +10,10 @@ import pytest
 from introslack.domain.intro import (
     Accepted,
     AlreadyAnswered,
+    AlreadyConnected,
     Answer,
     Cancelled,
+    ConnectWay,
     Declined,
     DeclineReason,
     Event,
@@ -21,13 +23,17 @@ from introslack.domain.intro import (
     IntroClosed,
     IntroStatus,
     Outcome,
+    Preference,
+    PreferenceGiven,
     Side,
+    Thanked,
     apply,
 )
 from tests.factories import T0, make_intro
 
 W, A, D = Answer.WAITING, Answer.ACCEPTED, Answer.DECLINED
-P, M = IntroStatus.PENDING, IntroStatus.MADE
+K = Answer.ALREADY_CONNECTED
+P, M, KNEW = IntroStatus.PENDING, IntroStatus.MADE, IntroStatus.ALREADY_CONNECTED
 DEC, EXP, CAN = IntroStatus.DECLINED, IntroStatus.EXPIRED, IntroStatus.CANCELLED
 
 # Every reachable (status, answer of A, answer of B).
@@ -37,6 +43,7 @@ STATES = [
     (DEC, D, W), (DEC, D, A), (DEC, W, D), (DEC, A, D),
     (EXP, W, W), (EXP, A, W), (EXP, W, A),
     (CAN, W, W), (CAN, A, W), (CAN, W, A),
+    (KNEW, K, W), (KNEW, K, A), (KNEW, W, K), (KNEW, A, K),
 ]  # fmt: skip
 
 EVENTS: dict[str, Event] = {
@@ -44,10 +51,16 @@ EVENTS: dict[str, Event] = {
     "accept B": Accepted(Side.B),
     "decline A": Declined(Side.A),
     "decline B": Declined(Side.B),
+    "A knows B": AlreadyConnected(Side.A),
+    "B knows A": AlreadyConnected(Side.B),
     "expire": Expired(),
     "cancel": Cancelled(),
     "A met": FollowedUp(Side.A, Outcome.MET),
     "B met": FollowedUp(Side.B, Outcome.MET),
+    "A thanks": Thanked(Side.A),
+    "B thanks": Thanked(Side.B),
+    "A prefers": PreferenceGiven(Side.A, Preference(ConnectWay.VIDEO_CALL, "mornings")),
+    "B prefers": PreferenceGiven(Side.B, Preference(ConnectWay.ASYNC_CHAT)),
 }
 
 # The whole table for pending intros: the state after each event, or the error it raises.
@@ -56,14 +69,20 @@ PENDING_MOVES: dict[tuple[tuple[IntroStatus, Answer, Answer], str], object] = {
     ((P, W, W), "accept B"): (P, W, A),
     ((P, W, W), "decline A"): (DEC, D, W),
     ((P, W, W), "decline B"): (DEC, W, D),
+    ((P, W, W), "A knows B"): (KNEW, K, W),
+    ((P, W, W), "B knows A"): (KNEW, W, K),
     ((P, A, W), "accept A"): AlreadyAnswered,
     ((P, A, W), "accept B"): (M, A, A),
     ((P, A, W), "decline A"): AlreadyAnswered,
     ((P, A, W), "decline B"): (DEC, A, D),
+    ((P, A, W), "A knows B"): AlreadyAnswered,
+    ((P, A, W), "B knows A"): (KNEW, A, K),
     ((P, W, A), "accept A"): (M, A, A),
     ((P, W, A), "accept B"): AlreadyAnswered,
     ((P, W, A), "decline A"): (DEC, D, A),
     ((P, W, A), "decline B"): AlreadyAnswered,
+    ((P, W, A), "A knows B"): (KNEW, K, A),
+    ((P, W, A), "B knows A"): AlreadyAnswered,
 }
 
 
@@ -71,8 +90,12 @@ def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
     status, answer_a, answer_b = state
     if name in ("A met", "B met"):
         return "outcome" if status is M else IntroClosed
+    if name in ("A thanks", "B thanks"):
+        return "thanks" if status is M else IntroClosed
     if status is not P:
         return IntroClosed
+    if name in ("A prefers", "B prefers"):
+        return "preference"
     if name == "expire":
         return (EXP, answer_a, answer_b)
     if name == "cancel":
@@ -99,6 +122,16 @@ def test_every_state_answers_every_event_as_the_table_says(
     if outcome == "outcome":
         side = Side.A if name == "A met" else Side.B
         assert after.outcome(side) is Outcome.MET
+        assert (after.status, after.answer_a, after.answer_b) == state
+    elif outcome == "preference":
+        event = EVENTS[name]
+        assert isinstance(event, PreferenceGiven)
+        assert after.preference(event.side) == event.preference
+        assert after.preference(event.side.other) == intro.preference(event.side.other)
+        assert (after.status, after.answer_a, after.answer_b) == state
+    elif outcome == "thanks":
+        side = Side.A if name == "A thanks" else Side.B
+        assert after.thanked(side) and not after.thanked(side.other)
         assert (after.status, after.answer_a, after.answer_b) == state
     else:
         assert (after.status, after.answer_a, after.answer_b) == outcome
@@ -144,3 +177,30 @@ def test_the_same_follow_up_answer_twice_is_refused_but_a_new_one_replaces_it() 
 def test_closed_intros_explain_themselves_politely() -> None:
     with pytest.raises(IntroClosed, match="expired"):
         apply(replace(make_intro(), status=EXP), Accepted(Side.A), now=T0)
+
+
+def test_knowing_each_other_already_closes_the_intro_happily_without_a_decline() -> None:
+    after = apply(make_intro(), AlreadyConnected(Side.B), now=T0)
+    assert after.status is KNEW and after.status.is_closed
+    assert after.decline is None
+    assert after.closed_at == T0
+    with pytest.raises(IntroClosed, match="already know each other"):
+        apply(after, Accepted(Side.A), now=T0)
+
+
+def test_each_party_thanks_the_connector_once_and_a_second_thank_you_is_refused() -> None:
+    made = make_intro(status=M, answer_a=A, answer_b=A)
+    thanked = apply(made, Thanked(Side.B), now=T0)
+    with pytest.raises(AlreadyAnswered, match="already thanked"):
+        apply(thanked, Thanked(Side.B), now=T0)
+    both = apply(thanked, Thanked(Side.A), now=T0)
+    assert both.thanked_a and both.thanked_b
+
+
+def test_a_preference_may_change_while_pending_but_the_same_one_twice_is_refused() -> None:
+    mornings = Preference(ConnectWay.COFFEE, "mornings")
+    once = apply(make_intro(), PreferenceGiven(Side.A, mornings), now=T0)
+    with pytest.raises(AlreadyAnswered):
+        apply(once, PreferenceGiven(Side.A, mornings), now=T0)
+    changed = apply(once, PreferenceGiven(Side.A, Preference(ConnectWay.LUNCH)), now=T0)
+    assert changed.preference(Side.A) == Preference(ConnectWay.LUNCH)

@@ -8,12 +8,15 @@ from slack_sdk.models.blocks import SectionBlock
 
 from introslack.domain.intro import Person
 from introslack.domain.overlap import suggest_slots, working_overlap
+from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.overlap import (
     NO_OVERLAP,
     meeting_time_lines,
     overlap_line,
     slot_line,
 )
+from tests.blocks import readable
+from tests.factories import make_intro
 
 ALICE = Person(user_id="U0ALICE01", name="Alice", tz="Europe/Paris")
 BOB = Person(user_id="U0BOB0001", name="Bob", tz="America/Chicago")
@@ -83,3 +86,13 @@ def test_without_an_overlap_the_pair_is_told_to_start_in_writing() -> None:
     slots = suggest_slots(tokyo.tz, ny.tz, now=MONDAY)
     assert meeting_time_lines(overlap, slots, a=tokyo, b=ny) == [NO_OVERLAP]
     assert "async" in NO_OVERLAP
+
+
+def test_an_introduction_without_shared_hours_suggests_an_async_start() -> None:
+    kiri = Person(user_id="U0KIRI001", name="Kiri", tz="Pacific/Auckland")
+    lena = Person(user_id="U0LENA001", name="Lena", tz="Europe/London")
+    intro = make_intro(party_a=kiri, party_b=lena)
+    message = introduction_message(intro, now=MONDAY)
+    text = readable(message.blocks, fallback=message.text)
+    assert NO_OVERLAP in text
+    assert "Times that work for both of you" not in text

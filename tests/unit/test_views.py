@@ -240,13 +240,20 @@ def values_like_slack(modal: JSON, typed: dict[str, str] | None = None) -> JSON:
 def test_request_offers_accept_and_a_blameless_decline() -> None:
     message = request_message(make_intro(), Side.A, now=NOW)
 
-    accept, decline = buttons(message)
+    accept, decline, knew, prefer = buttons(message)
     assert (accept["text"]["text"], accept["style"]) == ("Accept", "primary")
+    assert knew["text"]["text"] == "We already know each other"
+    assert knew["action_id"] == Action.ALREADY_CONNECTED and "style" not in knew
+    assert prefer["action_id"] == Action.PREFERENCE
     assert decline["text"]["text"] == "Decline"
     assert "style" not in decline
     assert [accept["action_id"], decline["action_id"]] == [Action.ACCEPT, Action.DECLINE]
     assert accept["value"] == decline["value"] == "intro-42"
-    assert blocks_of_type(message.blocks, "actions")[0]["block_id"] == Block.ANSWER_ACTIONS
+    answer, preference = blocks_of_type(message.blocks, "actions")
+    assert (answer["block_id"], preference["block_id"]) == (
+        Block.ANSWER_ACTIONS,
+        Block.PREFERENCE_ACTIONS,
+    )
     assert "Declining is fine and no reason is needed." in shown(message)
 
 
@@ -297,14 +304,17 @@ def test_a_reminder_starts_gently_and_keeps_the_same_buttons() -> None:
     "state_name",
     [name for name in states(make_intro()) if name != "pending"],
 )
-def test_answered_or_closed_requests_have_no_buttons_left(state_name: str) -> None:
+def test_answered_or_closed_requests_have_no_answer_buttons_left(state_name: str) -> None:
     state = states(make_intro())[state_name]
     for side in Side:
         if state.status is IntroStatus.PENDING and state.answer(side) is Answer.WAITING:
             continue
+        # Only an accepted, still pending request keeps "how you'd like to connect".
+        still_preferring = state.status is IntroStatus.PENDING
         for reminder in (False, True):
             message = request_message(state, side, now=NOW, reminder=reminder)
-            assert blocks_of_type(message.blocks, "actions") == []
+            left = [b["action_id"] for b in buttons(message)]
+            assert left == ([Action.PREFERENCE] if still_preferring else [])
             assert "Grace Hopper" in shown(message) or "Ada Lovelace" in shown(message)
 
 
@@ -460,7 +470,9 @@ def test_intro_modal_explains_double_opt_in_and_asks_both() -> None:
     inputs = blocks_of_type(modal["blocks"], "input")
     assert [block["block_id"] for block in inputs] == [
         Block.PARTY_A,
+        Block.ABOUT_A,
         Block.PARTY_B,
+        Block.ABOUT_B,
         Block.WHY,
         Block.GAIN_A,
         Block.GAIN_B,
@@ -472,7 +484,22 @@ def test_intro_modal_explains_double_opt_in_and_asks_both() -> None:
     ]
     assert all(block["element"]["action_id"] == ids.INPUT for block in inputs)
     optional = {block["block_id"] for block in inputs if block["optional"]}
-    assert optional == {Block.GAIN_A, Block.GAIN_B, Block.NOTE_A, Block.NOTE_B}
+    assert optional == {
+        Block.ABOUT_A,
+        Block.ABOUT_B,
+        Block.GAIN_A,
+        Block.GAIN_B,
+        Block.NOTE_A,
+        Block.NOTE_B,
+    }
+
+
+def test_intro_modal_prefills_an_editable_line_about_each_person() -> None:
+    modal = intro_modal(party_a="UADA", about_a="Head of Engines")
+
+    form = parse_intro_submission(values_like_slack(modal))
+
+    assert (form.context.about_a, form.context.about_b) == ("Head of Engines", "")
 
 
 def test_intro_modal_defaults_round_trip_through_parse() -> None:
@@ -608,11 +635,23 @@ def test_introduction_names_both_parties_with_titles_and_time_zones() -> None:
 def test_introduction_credits_the_connector_and_hands_over() -> None:
     message = introduction_message(states(make_intro())["made"], now=NOW)
 
-    closing = message.blocks[-1]
+    closing = message.blocks[-2]
     assert closing["type"] == "context"
     assert f"Introduced by <@{CONNECTOR}>" in closing["elements"][0]["text"]
     assert "the conversation is yours" in closing["elements"][0]["text"]
-    assert blocks_of_type(message.blocks, "actions") == []
+    (thanks,) = blocks_of_type(message.blocks, "actions")
+    assert [b["action_id"] for b in thanks["elements"]] == [Action.THANK_CONNECTOR]
+
+
+def test_the_thank_you_button_names_the_connector_by_first_name_when_known() -> None:
+    def label(name: str) -> str:
+        intro = replace(states(make_intro())["made"], connector_name=name)
+        (thanks,) = blocks_of_type(introduction_message(intro, now=NOW).blocks, "actions")
+        return str(thanks["elements"][0]["text"]["text"])
+
+    assert label("Dana Scully") == "Thank Dana 🙏"
+    assert label("<!channel> & co") == "Thank <!channel> 🙏"  # plain_text: shown, never parsed
+    assert label("") == "Thank the connector 🙏"
 
 
 def test_introduction_leaves_out_gains_nobody_gave() -> None:
@@ -712,3 +751,11 @@ def test_an_answered_nudge_thanks_and_has_no_buttons(outcome: Outcome) -> None:
     assert message.text == f"Thanks! I've let <@{CONNECTOR}> know."
     assert blocks_of_type(message.blocks, "actions") == []
     assert len(buttons(follow_up_nudge(intro, Side.B))) == 4
+
+
+def test_a_line_about_a_person_that_only_repeats_their_title_is_not_shown_twice() -> None:
+    repeated = shown(request_message(make_intro(about_b="Compiler Lead"), Side.A, now=NOW))
+    written = shown(request_message(make_intro(about_b="Wrote COBOL"), Side.A, now=NOW))
+
+    assert "💬" not in repeated and repeated.count("Compiler Lead") >= 1
+    assert "💬 _Wrote COBOL_" in written

@@ -17,14 +17,16 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from introslack.domain.intro import IntroError, Outcome, Workspace
-from introslack.service import IntroService
+from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
+from introslack.service import IntroService, NotYourRequest
 from introslack.slack.home import HomeTab
 from introslack.slack.ids import Action
 from introslack.slack.listeners.replies import InFlight, tell
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
+from introslack.slack.views.notices import thank_you_sent
+from introslack.slack.views.preference_modal import preference_modal
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +73,40 @@ def _accept(c: Clicked) -> object:
     return c.intros.accept(c.workspace, c.click.intro_id, user_id=c.click.user_id)
 
 
+def _already_connected(c: Clicked) -> object:
+    return c.intros.already_connected(c.workspace, c.click.intro_id, user_id=c.click.user_id)
+
+
 def _open_decline(c: Clicked) -> object:
     """Check the answer is still possible, then open the decline modal while the trigger lives."""
     intro, side = c.intros.answerable(c.workspace, c.click.intro_id, user_id=c.click.user_id)
     metadata = json.dumps({"intro_id": intro.id})
     return c.client.views_open(
-        trigger_id=c.click.trigger_id, view=decline_modal(intro, side, private_metadata=metadata)
+        trigger_id=c.click.trigger_id,
+        view=decline_modal(
+            intro, side, private_metadata=metadata, connector_name=intro.connector_name or None
+        ),
+    )
+
+
+def _thank(c: Clicked) -> object:
+    intro = c.intros.thank(c.workspace, c.click.intro_id, user_id=c.click.user_id)
+    tell(c.client, c.click.response_url, c.click.trigger_id, thank_you_sent(intro))
+    return intro
+
+
+def _open_preference(c: Clicked) -> object:
+    """Open the small "how you'd like to connect" form while the trigger lives."""
+    intro = c.intros.find(c.workspace, c.click.intro_id)
+    side = intro.side_of(c.click.user_id)
+    if side is None:
+        raise NotYourRequest
+    if intro.status.is_closed:
+        raise IntroClosed(intro.status)
+    metadata = json.dumps({"intro_id": intro.id})
+    return c.client.views_open(
+        trigger_id=c.click.trigger_id,
+        view=preference_modal(intro, side, private_metadata=metadata),
     )
 
 
@@ -116,7 +146,10 @@ def _show_more(c: Clicked) -> object:
 CLICKS: dict[Action, Row] = {
     Action.ACCEPT: Row(_accept),
     Action.DECLINE: Row(_open_decline),
+    Action.ALREADY_CONNECTED: Row(_already_connected),
     Action.FOLLOW_UP: Row(_follow_up),
+    Action.THANK_CONNECTOR: Row(_thank),
+    Action.PREFERENCE: Row(_open_preference),
     Action.REMIND: Row(_remind, title="Remind"),
     Action.CANCEL: Row(_cancel, title="Cancel intro"),
     Action.NEW_INTRO: Row(_new_intro),

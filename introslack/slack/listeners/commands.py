@@ -10,8 +10,10 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.slack.client import before_ack
 from introslack.slack.ids import Command
 from introslack.slack.mrkdwn import unescape
+from introslack.slack.people import titles_of
 from introslack.slack.views.intro_modal import intro_modal
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,9 @@ def register(app: App) -> None:
     app.command(Command.INTRO.value)(open_intro_modal)
 
 
+# How long the titles of mentioned people may take: the trigger to open the modal lives 3s.
+TITLE_BUDGET = 1.0
+
 MODAL_FAILED = "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
 
 
@@ -42,8 +47,16 @@ def open_intro_modal(
         return
     ack()
     party_a, party_b = mentioned_people(text)
+    mentioned = [user_id for user_id in (party_a, party_b) if user_id]
+    titles = titles_of(before_ack(client), mentioned, budget=TITLE_BUDGET) if mentioned else {}
+    view = intro_modal(
+        party_a=party_a,
+        party_b=party_b,
+        about_a=titles.get(party_a or "", ""),
+        about_b=titles.get(party_b or "", ""),
+    )
     try:
-        client.views_open(trigger_id=trigger_id, view=intro_modal(party_a=party_a, party_b=party_b))
+        client.views_open(trigger_id=trigger_id, view=view)
     except (SlackApiError, OSError) as error:
         logger.warning("the intro modal did not open", extra={"error": _code(error)})
         respond(text=MODAL_FAILED, response_type="ephemeral")

@@ -22,6 +22,7 @@ from introslack.slack.people import look_up
 from introslack.slack.views.decline_modal import parse_decline
 from introslack.slack.views.intro_modal import parse_intro_submission
 from introslack.slack.views.notices import notice_message, notice_modal
+from introslack.slack.views.preference_modal import parse_preference
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ LOOKUP_TIMED_OUT = "Slack didn't answer in time while I checked these two. Pleas
 def register(app: App) -> None:
     app.view(Callback.INTRO_MODAL.value)(submit_intro)
     app.view(Callback.DECLINE_MODAL.value)(submit_decline)
+    app.view(Callback.PREFERENCE_MODAL.value)(submit_preference)
 
 
 def submit_intro(
@@ -70,9 +72,10 @@ def submit_intro(
             intros.propose(
                 workspace,
                 connector_id=connector_id,
+                connector_name=_name_of(client, connector_id),
                 party_a=party_a.person,
                 party_b=party_b.person,
-                context=form.context,
+                context=form.context.with_titles_as_about(party_a.person, party_b.person),
             )
         except IntroError as problem:  # the same pair was proposed elsewhere a moment ago
             _tell_in_dm(client, connector_id, str(problem))
@@ -101,6 +104,29 @@ def submit_decline(
             logger.info("a decline lost a race with another answer", extra={"intro_id": intro_id})
 
 
+def submit_preference(
+    ack: Ack, body: dict[str, Any], workspace: Workspace, intros: IntroService, in_flight: InFlight
+) -> None:
+    """Check the intro still takes a preference (else say why in the modal), ack, then keep it."""
+    with in_flight.track():
+        user_id, values, metadata = submission(body)
+        intro_id = _intro_id(metadata)
+        if user_id is None or intro_id is None:
+            ack()
+            return
+        preference = parse_preference(values)
+        try:
+            intros.preferable(workspace, intro_id, user_id=user_id, preference=preference)
+        except IntroError as problem:
+            ack(response_action="update", view=notice_modal("How to connect", str(problem)))
+            return
+        ack()
+        try:
+            intros.prefer(workspace, intro_id, user_id=user_id, preference=preference)
+        except IntroError:
+            logger.info("a preference lost a race", extra={"intro_id": intro_id})
+
+
 def submission(body: dict[str, Any]) -> tuple[str | None, dict[str, Any], str | None]:
     """Who submitted, the state values and the private metadata; None as the user if malformed."""
     user, view = body.get("user"), body.get("view")
@@ -125,6 +151,15 @@ def _intro_id(metadata: str | None) -> str | None:
         return None
     intro_id = stored.get("intro_id") if isinstance(stored, dict) else None
     return intro_id if isinstance(intro_id, str) else None
+
+
+def _name_of(client: WebClient, user_id: str) -> str:
+    """The connector's name for the thank-you button, looked up after the ack ("" if unknown)."""
+    try:
+        found = look_up(client, user_id)
+    except (SlackApiError, OSError):
+        return ""
+    return found.person.name if found else ""
 
 
 def _tell_in_dm(client: WebClient, user_id: str, text: str) -> None:

@@ -51,6 +51,7 @@ CLOSED_VERBS: dict[IntroStatus, str] = {
     IntroStatus.DECLINED: "Declined",
     IntroStatus.EXPIRED: "Expired",
     IntroStatus.CANCELLED: "Cancelled",
+    IntroStatus.ALREADY_CONNECTED: "Already connected",
 }
 
 _UNITS = (
@@ -132,15 +133,24 @@ def ago(then: datetime, now: datetime) -> str:
 
 
 def _summary(tally: Tally) -> list[JSON]:
-    """How the intros this user started went: made, acceptance rate, share that met."""
+    """How the intros this user started went: made, acceptance rate, share that met.
+
+    A pair who already knew each other counts as a success in the acceptance rate.
+    """
     if not tally.started_ever:
         return []
     made = tally.started_made
     parts = [f"*{made:,}* intro{'' if made == 1 else 's'} made"]
+    if tally.started_already_knew:
+        knew = tally.started_already_knew
+        parts.append(f"*{knew:,}* pair{'' if knew == 1 else 's'} already knew each other")
     if tally.started_decided:
-        parts.append(f"*{_percent(made, tally.started_decided)}* accepted")
+        happy = made + tally.started_already_knew
+        parts.append(f"*{_percent(happy, tally.started_decided)}* accepted")
     if made:
         parts.append(f"*{_percent(tally.started_met, made)}* met")
+    if tally.thanks:
+        parts.append(f"*{tally.thanks:,}* thank-you{'' if tally.thanks == 1 else 's'} received")
     return [context("📊 Intros you started: " + " · ".join(parts))]
 
 
@@ -268,6 +278,9 @@ def _closed_for_connector(intro: Intro) -> list[str]:
             return lines
         case IntroStatus.DECLINED:
             return _declined_for_connector(intro)
+        case IntroStatus.ALREADY_CONNECTED:
+            who = people.name(intro.party(_knew_side(intro)))
+            return [f"🤝 *{a}* and *{b}* already knew each other (so said *{who}*)."]
         case IntroStatus.EXPIRED:
             silent = [f"*{people.name(intro.party(side))}*" for side in intro.waiting_sides()]
             lines = [f"⌛ Your intro of *{a}* and *{b}* expired."]
@@ -310,8 +323,14 @@ def _closed_for_party(intro: Intro, side: Side) -> list[str]:
             return [f"The intro to {other} from {connector} won't go ahead."]
         case IntroStatus.EXPIRED:
             return [f"⌛ The intro to {other} from {connector} expired."]
+        case IntroStatus.ALREADY_CONNECTED:
+            return [f"🤝 You and {other} already know each other; no intro was needed."]
         case _:
             return [f"{connector} cancelled the intro to {other}."]
+
+
+def _knew_side(intro: Intro) -> Side:
+    return next((s for s in Side if intro.answer(s) is Answer.ALREADY_CONNECTED), Side.A)
 
 
 def _first_declined(intro: Intro) -> Side:

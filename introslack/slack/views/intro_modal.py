@@ -21,6 +21,8 @@ from introslack.slack.views.state import selected_choice, selected_user, text_va
 WHY_MAX = 1000
 GAIN_MAX = 500
 NOTE_MAX = 500
+ABOUT_MAX = 150
+ABOUT_HINT = "The other person sees this in their request; both see it in the introduction."
 
 DOUBLE_OPT_IN = "🔒 Each person is asked privately first. Nothing is shared until both say yes."
 
@@ -37,13 +39,35 @@ class IntroForm:
 
 
 def intro_modal(
-    *, party_a: str | None = None, party_b: str | None = None, private_metadata: str = ""
+    *,
+    party_a: str | None = None,
+    party_b: str | None = None,
+    about_a: str = "",
+    about_b: str = "",
+    private_metadata: str = "",
 ) -> JSON:
-    """Build the modal a connector fills in, in about a minute, to ask for an intro."""
+    """Build the modal a connector fills in, in about a minute, to ask for an intro.
+
+    `about_a`/`about_b` prefill the line about each person (their Slack title, when known).
+    """
     blocks = [
         context(DOUBLE_OPT_IN),
         input_block(Block.PARTY_A, "First person", _user_select(party_a)),
+        input_block(
+            Block.ABOUT_A,
+            "A line about the first person",
+            _text_input("e.g. Runs our design system", ABOUT_MAX, initial=about_a),
+            optional=True,
+            hint=ABOUT_HINT,
+        ),
         input_block(Block.PARTY_B, "Second person", _user_select(party_b)),
+        input_block(
+            Block.ABOUT_B,
+            "A line about the second person",
+            _text_input("e.g. Just shipped onboarding v2", ABOUT_MAX, initial=about_b),
+            optional=True,
+            hint=ABOUT_HINT,
+        ),
         input_block(
             Block.WHY,
             "Why should they meet?",
@@ -117,6 +141,8 @@ def parse_intro_submission(values: dict[str, Any]) -> IntroForm:
             met_before=selected_choice(values, Block.MET_BEFORE, MetBefore) or MetBefore.NO,
             note_to_a=text_value(values, Block.NOTE_A),
             note_to_b=text_value(values, Block.NOTE_B),
+            about_a=text_value(values, Block.ABOUT_A),
+            about_b=text_value(values, Block.ABOUT_B),
         ),
     )
 
@@ -132,14 +158,19 @@ def _user_select(initial_user: str | None) -> JSON:
     return element
 
 
-def _text_input(placeholder: str, max_length: int, *, multiline: bool = False) -> JSON:
-    return {
+def _text_input(
+    placeholder: str, max_length: int, *, multiline: bool = False, initial: str = ""
+) -> JSON:
+    element: JSON = {
         "type": "plain_text_input",
         "action_id": ids.INPUT,
         "multiline": multiline,
         "max_length": max_length,
         "placeholder": plain(placeholder),
     }
+    if initial.strip():
+        element["initial_value"] = initial.strip()[:max_length]
+    return element
 
 
 def _options(labels: dict[E, str]) -> list[JSON]:

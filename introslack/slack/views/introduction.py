@@ -5,11 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from introslack.domain.intro import Intro, Side
+from introslack.domain.overlap import suggest_slots, working_overlap
+from introslack.slack.ids import Action, Block
 from introslack.slack.mrkdwn import mention
 from introslack.slack.views import people
-from introslack.slack.views.blocks import context, fallback, fields_section, header, section
+from introslack.slack.views.blocks import (
+    actions,
+    button,
+    context,
+    fallback,
+    fields_section,
+    header,
+    section,
+)
 from introslack.slack.views.labels import NEXT_STEP_ASKS
 from introslack.slack.views.message import JSON, Message
+from introslack.slack.views.notices import connector_first_name
+from introslack.slack.views.overlap import meeting_time_lines
+from introslack.slack.views.preference_modal import preference_line
 from introslack.slack.views.summary import labelled
 
 
@@ -23,9 +36,7 @@ def introduction_message(intro: Intro, *, now: datetime) -> Message:
             f"{mention(a.user_id)}, meet {mention(b.user_id)}! "
             f"{connector} thought you two should meet, and you both said yes."
         ),
-        fields_section(
-            *(f"{mention(p.user_id)}\n{people.profile(p, now)}" for p in (a, b)),
-        ),
+        fields_section(*(_person_field(intro, side, now) for side in Side)),
         labelled("Why you should meet", intro.context.why),
     ]
     for side in Side:
@@ -34,7 +45,34 @@ def introduction_message(intro: Intro, *, now: datetime) -> Message:
             blocks.append(labelled(f"What's in it for {people.name(intro.party(side))}", gain))
     blocks += [
         section(f"*Suggested next step*\n{NEXT_STEP_ASKS[intro.context.next_step]}"),
+        section("*When you could meet*\n" + "\n".join(_meeting_times(intro, now))),
         context(f"Introduced by {connector}. I'll step out now — the conversation is yours. 🙌"),
+        actions(
+            Block.THANK_ACTIONS,
+            button(
+                f"Thank {connector_first_name(intro)} 🙏",
+                action_id=Action.THANK_CONNECTOR,
+                value=intro.id,
+            ),
+        ),
     ]
     text = f"An introduction: {people.name(a)}, meet {people.name(b)}"
     return Message(text=fallback(text), blocks=blocks)
+
+
+def _person_field(intro: Intro, side: Side, now: datetime) -> str:
+    """The person, the connector's line about them, and how they'd like to connect."""
+    person = intro.party(side)
+    lines = [mention(person.user_id), people.profile(person, now, about=intro.context.about(side))]
+    preferred = preference_line(intro.preference(side))
+    if preferred:
+        lines.append(f"Prefers: {preferred}")
+    return "\n".join(lines)
+
+
+def _meeting_times(intro: Intro, now: datetime) -> list[str]:
+    """Their shared working hours and three slots, or the suggestion to start in writing."""
+    a, b = intro.party(Side.A), intro.party(Side.B)
+    overlap = working_overlap(a.tz, b.tz, now=now)
+    slots = suggest_slots(a.tz, b.tz, now=now) if overlap else []
+    return meeting_time_lines(overlap, slots, a=a, b=b)

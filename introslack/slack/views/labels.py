@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from introslack.domain.intro import DeclineReason, MetBefore, NextStep, Outcome, Relationship
+from introslack.domain.intro import (
+    ConnectWay,
+    DeclineReason,
+    MetBefore,
+    NextStep,
+    Outcome,
+    Relationship,
+)
 
 NEXT_STEP_OPTIONS: dict[NextStep, str] = {
     NextStep.COFFEE: "Coffee",
@@ -20,6 +27,14 @@ NEXT_STEP_ASKS: dict[NextStep, str] = {
     NextStep.LUNCH: "🥗 Lunch together",
     NextStep.EMAIL: "✉️ Start over email",
     NextStep.OTHER: "🤝 Whatever suits you both",
+}
+
+CONNECT_WAYS: dict[ConnectWay, str] = {
+    ConnectWay.CALL: "📞 A phone call",
+    ConnectWay.VIDEO_CALL: "🎥 A video call",
+    ConnectWay.COFFEE: "☕ Coffee",
+    ConnectWay.LUNCH: "🥗 Lunch",
+    ConnectWay.ASYNC_CHAT: "💬 Async chat",
 }
 
 RELATIONSHIP_OPTIONS: dict[Relationship, str] = {

@@ -6,7 +6,9 @@ from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
 from introslack.slack.ids import Callback
 from introslack.slack.mrkdwn import mention
 from introslack.slack.views.blocks import (
+    NAME_MAX,
     SECTION_TEXT_MAX,
+    clip,
     context,
     fallback,
     modal,
@@ -42,6 +44,17 @@ def intro_closed(intro: Intro) -> Message:
             return _declined(intro)
         case IntroStatus.EXPIRED:
             return _expired(intro)
+        case IntroStatus.ALREADY_CONNECTED:
+            side = next(s for s in Side if intro.answer(s) is Answer.ALREADY_CONNECTED)
+            who, other = (
+                mention(intro.party(side).user_id),
+                mention(intro.party(side.other).user_id),
+            )
+            text = (
+                f"🤝 {who} says they already know {other}, so no intro was needed. "
+                "I've closed it as a connection made. Thanks for thinking of them!"
+            )
+            return Message(text=fallback(text), blocks=[section(text)])
         case IntroStatus.CANCELLED:
             text = f"You cancelled the intro of {a} and {b}. I've let them both know."
             return Message(text=fallback(text), blocks=[section(text)])
@@ -69,6 +82,25 @@ def outcome_reported(intro: Intro, side: Side) -> Message:
         case None:
             text = f"{party} hasn't said yet whether they met {other}."
     return Message(text=fallback(text), blocks=[section(text)])
+
+
+def thanked_connector(intro: Intro, side: Side) -> Message:
+    """Pass a party's thank-you on to the connector, privately."""
+    party = mention(intro.party(side).user_id)
+    other = mention(intro.party(side.other).user_id)
+    text = f"🙏 {party} says thank you for the intro to {other}!"
+    return Message(text=fallback(text), blocks=[section(text)])
+
+
+def thank_you_sent(intro: Intro) -> str:
+    """What the party who said thanks is told (plain text: `tell` escapes it)."""
+    return f"🙏 I've passed your thanks on to {connector_first_name(intro)}."
+
+
+def connector_first_name(intro: Intro) -> str:
+    """The connector's first name, unescaped, for plain text; a neutral word if unknown."""
+    words = intro.connector_name.split()
+    return clip(words[0], NAME_MAX) if words else "the connector"
 
 
 def notice_message(text: str) -> Message:

@@ -8,6 +8,8 @@ from introslack.domain.intro import Person
 from introslack.slack.mrkdwn import local_time
 from introslack.slack.views.blocks import NAME_MAX, TITLE_MAX, clip, safe
 
+ABOUT_MAX = 200
+
 
 def name(person: Person) -> str:
     """The person's full name, escaped for mrkdwn and fallback text."""
@@ -39,9 +41,20 @@ def time_zone_line(person: Person, now: datetime) -> str | None:
     return line
 
 
-def profile(person: Person, now: datetime) -> str:
-    """Name, title and time zone, one per line."""
+def about_line(person: Person, about: str) -> str | None:
+    """The connector's line about the person, or None when it only repeats their title."""
+    line = about.strip()
+    if not line or line == person.title.strip():
+        return None
+    return f"💬 _{safe(line, ABOUT_MAX)}_"
+
+
+def profile(person: Person, now: datetime, *, about: str = "") -> str:
+    """Name, title, the connector's line about them, and time zone, one per line."""
     lines = [name_and_title(person)]
+    said = about_line(person, about)
+    if said:
+        lines.append(said)
     zone = time_zone_line(person, now)
     if zone:
         lines.append(zone)
