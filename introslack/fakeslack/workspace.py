@@ -474,6 +474,7 @@ class Workspace:
         kept = {k: v for k, v in old["state"]["values"].items() if k in block_ids}
         body["state"] = {"values": kept}
         stored.body = body
+        stored.errors = {}
         return stored
 
     def publish_home(self, user_id: str, view: dict[str, Any]) -> StoredView:
