@@ -564,9 +564,7 @@ def test_users_lists_every_member_with_bots_and_deactivated_accounts(fake: FakeS
     assert users[fake.bot_user_id]["is_bot"] and users["U0GONE001"]["deleted"]
 
 
-def test_a_watcher_wakes_up_when_the_workspace_changes(
-    fake: FakeSlack, client: WebClient
-) -> None:
+def test_a_watcher_wakes_up_when_the_workspace_changes(fake: FakeSlack, client: WebClient) -> None:
     seen = fake.version
     assert fake.wait_for_change(seen, timeout=0.01) == seen
     woke: list[int] = []
