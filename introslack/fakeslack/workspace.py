@@ -50,6 +50,9 @@ _TZ_NAMES = {
     "JST": "Japan Standard Time",
     "AEST": "Australian Eastern Standard Time",
     "AEDT": "Australian Eastern Daylight Time",
+    "WAT": "West Africa Standard Time",
+    "NZST": "New Zealand Standard Time",
+    "NZDT": "New Zealand Daylight Time",
 }
 
 

@@ -117,11 +117,12 @@ def clock(snapshot: Snapshot) -> str:
         if snapshot.ahead
         else ""
     )
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    title = f"{_first_name(member)}'s time ({zone}); {snapshot.now.isoformat(timespec='minutes')}"
     return (
-        f'<span class="clock-now" title="{escape(snapshot.now.isoformat(timespec="seconds"))}">'
+        f'<span class="clock-now" title="{escape(title)}">'
         f"🕒 {escape(local.strftime('%a %-d %b, %-I:%M %p'))}</span>"
-        f' <span class="clock-zone">for {escape(_first_name(member))} · {escape(zone)}</span>'
-        f"{ahead}"
+        f' <span class="clock-zone">{escape(city)}</span>{ahead}'
     )
 
 
@@ -144,9 +145,8 @@ def document(snapshot: Snapshot, shown: View, *, script: str, stylesheet: str) -
     """The page at `/`, drawn with its regions so it shows at once, before the script runs."""
     member = snapshot.user_id
     options = "".join(
-        f'<option value="{escape(m["id"])}"{" selected" if m["id"] == member else ""}>'
-        f"{escape(_name(m))}{escape(' · ' + _title(m)) if _title(m) else ''}"
-        "</option>"
+        f'<option value="{escape(m["id"])}"{" selected" if m["id"] == member else ""}'
+        f' title="{escape(_title(m))}">{escape(_name(m))}</option>'
         for m in snapshot.members
         if not m.get("is_bot") and not m.get("deleted")
     )
@@ -191,8 +191,8 @@ def document(snapshot: Snapshot, shown: View, *, script: str, stylesheet: str) -
       <div id="note" class="note" role="status"></div>
     </form>
   </main>
+  <div id="modal">{regions["modal"]}</div>
 </div>
-<div id="modal">{regions["modal"]}</div>
 <div id="confirm"></div>
 <div id="toast" class="toast" role="alert" hidden></div>
 <script src="{escape(script)}"></script>
@@ -224,7 +224,7 @@ def _app(snapshot: Snapshot, pane: str, people: People) -> str:
                 f"{blocks_html(home.get('blocks'), people)}</div>"
             )
         return header + body
-    if snapshot.app_dm is None:
+    if snapshot.app_dm is None or not snapshot.app_dm.posts:
         return header + (
             '<p class="empty">This is the start of your messages with introslack. '
             "Type <code>/intro</code> below to introduce two colleagues.</p>"

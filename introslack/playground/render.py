@@ -209,7 +209,7 @@ def _input(block: JSON, people: People, form: Form | None) -> str:
         f"{' <span class=bk-optional>(optional)</span>' if optional else ''}</label>"
         f"{_input_element(element, entry, people, field_id, required=not optional)}"
         f"{f'<div class=bk-hint>{escape(plain(hint))}</div>' if hint else ''}"
-        f'<div class="bk-error" role="alert">{escape(error) if error else ""}</div>'
+        f"{f'<div class=bk-error role=alert>{escape(error)}</div>' if error else ''}"
         "</div>"
     )
 

@@ -136,9 +136,15 @@ class Session:
         self.driver = SlackDriver(app_url, signing_secret, self.slack)
         self.routes: WsgiApp = wsgi_app(self.application)
 
-    def close(self) -> None:
-        self.application.stop()
-        self.slack.stop()
+    def close(self, *, settle_for: float = 5.0) -> None:
+        """Let the jobs the app's listeners started finish (a little while at most), then stop."""
+        deadline = time.monotonic() + settle_for
+        try:
+            while self.application.worker.backlog() and time.monotonic() < deadline:
+                time.sleep(0.02)  # a listener thread is finishing the jobs it claimed
+        finally:
+            self.application.stop()
+            self.slack.stop()
 
 
 class Playground:
@@ -148,19 +154,28 @@ class Playground:
         self._settings = settings
         self._app_url = app_url
         self._lock = threading.Lock()
-        self.generation = 0
-        self.session = self._fresh()
+        # One attribute, swapped whole: a reader never pairs a generation with another session.
+        self._current = (1, self._fresh())
+
+    @property
+    def generation(self) -> int:
+        """Which workspace this is: it grows with every reset."""
+        return self._current[0]
+
+    @property
+    def session(self) -> Session:
+        return self._current[1]
 
     def _fresh(self) -> Session:
         """A new workspace on a new database: the old intros named people who no longer exist."""
         _delete_sqlite_file(self._settings.database_url)
-        self.generation += 1
         return Session(self._settings, app_url=self._app_url, clock=PlaygroundClock())
 
     def reset(self) -> None:
         with self._lock:
-            self.session.close()
-            self.session = self._fresh()
+            generation, old = self._current
+            old.close()
+            self._current = (generation + 1, self._fresh())
         logger.info("playground reset: a fresh workspace and database")
 
     def close(self) -> None:
@@ -266,7 +281,7 @@ class Playground:
         return bool(user) and not (user or {}).get("is_bot") and not (user or {}).get("deleted")
 
     def snapshot(self, user_id: str) -> Snapshot:
-        generation, session = self.generation, self.session
+        generation, session = self._current
         slack = session.slack
         version = slack.version  # read first: a change while reading shows up as a newer one
         notes: dict[str, list[Post]] = {}
@@ -315,9 +330,10 @@ class Playground:
         """Return once the workspace changed (or was reset) since the page last looked."""
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
-            if self.generation != generation:
+            current, session = self._current
+            if current != generation:
                 return
-            if self.session.slack.wait_for_change(version, min(left, 1.0)) > version:
+            if session.slack.wait_for_change(version, min(left, 1.0)) > version:
                 return
 
     def _member_session(self, user_id: str) -> Session:

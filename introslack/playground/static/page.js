@@ -47,8 +47,14 @@
   }
 
   async function refresh() {
+    const asked = where();
     const response = await fetch(stateUrl(false));
-    if (response.ok) apply(await response.json());
+    if (response.ok) apply(await response.json(), asked);
+  }
+
+  // Who and where the page was showing when it asked: an answer for anything else is stale.
+  function where() {
+    return page.as + " " + page.pane;
   }
 
   // One long-poll at a time: it returns when the workspace changes, then asks again.
@@ -59,8 +65,9 @@
     (async () => {
       while (!controller.signal.aborted) {
         try {
+          const asked = where();
           const response = await fetch(stateUrl(true), { signal: controller.signal });
-          if (response.ok) apply(await response.json());
+          if (response.ok) apply(await response.json(), asked);
           else await pause(1000);
         } catch (error) {
           if (controller.signal.aborted) return;
@@ -74,15 +81,19 @@
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  function apply(state) {
-    if (state.as !== page.as || state.pane !== page.pane) return; // asked for someone else
-    const newer =
-      state.generation !== page.generation ||
-      state.version >= page.version;
-    if (!newer) return;
-    const reset = state.generation !== page.generation;
+  function apply(state, asked) {
+    if (asked !== where()) return;
+    if (state.pane !== page.pane) {
+      page.pane = state.pane; // a conversation this member is not in: the app's Messages tab
+      remember();
+    }
+    // Generations grow with each reset, versions with each change: never go back to older.
+    if (state.generation < page.generation) return;
+    const reset = state.generation > page.generation;
+    if (!reset && state.version < page.version) return;
     page.generation = state.generation;
     page.version = state.version;
+    body.dataset.generation = String(state.generation);
     page.latest = state.latest;
     if (reset) {
       page.seen = {};
