@@ -265,3 +265,14 @@ def test_the_apps_own_routes_are_served_by_the_real_app(served: Served) -> None:
 
     with urllib.request.urlopen(f"{served.url}/healthz", timeout=5) as answer:
         assert answer.status == 200
+
+
+def test_an_ephemeral_note_shows_only_to_the_person_it_is_for(served: Served) -> None:
+    playground = served.playground
+    assert playground.send(PRIYA, "messages", "/intro help") is None
+    priya_sees = page.view(playground.snapshot(PRIYA), "messages").regions["main"]
+    assert "Only visible to you" in priya_sees and "to introduce two colleagues" in priya_sees
+    general = playground.session.slack.general_channel_id
+    playground.send(PRIYA, general, "/intro help")
+    maya_sees = page.view(playground.snapshot(MAYA), general).regions["main"]
+    assert "to introduce two colleagues" not in maya_sees
