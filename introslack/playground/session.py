@@ -277,8 +277,8 @@ class Playground:
 
     def is_member(self, user_id: str) -> bool:
         """Someone the page can act as: a person, neither a bot nor deactivated."""
-        user = self.session.slack.user(user_id)
-        return bool(user) and not (user or {}).get("is_bot") and not (user or {}).get("deleted")
+        user = self.session.slack.user(user_id) or {}
+        return bool(user) and not user.get("is_bot") and not user.get("deleted")
 
     def snapshot(self, user_id: str) -> Snapshot:
         generation, session = self._current
