@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.engine import make_url
 
-from introslack.application import Application, create_application
+from introslack.bootstrap import Application, create_application
 from introslack.config import Settings
 from introslack.fakeslack.driver import SlackDriver
 from introslack.fakeslack.server import FakeSlack
@@ -40,6 +40,8 @@ READ_ONLY_APP = "Sending messages to this app has been turned off. Try /intro in
 # `@handle` as typed; Slack's client sends it as `<@U…|handle>` for a command that escapes.
 HANDLE = re.compile(r"(?<![\w@<])@([a-z0-9][a-z0-9._-]*)", re.IGNORECASE)
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+# How long moving the clock, or a reset, waits for the app to finish what it is doing.
+SETTLE_SECONDS = 10.0
 
 
 class PlaygroundError(Exception):
@@ -47,8 +49,19 @@ class PlaygroundError(Exception):
 
 
 def run_due_work(application: Application) -> int:
-    """Run every job that the moved clock made due: the playground's one hook into the worker."""
-    return application.worker.run_due()
+    """Run the jobs the moved clock made due, and what they led to: the one hook into the worker.
+
+    Returns how many jobs ran; gives up after ``SETTLE_SECONDS`` (the poller catches up later).
+    """
+    ran = 0
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while (left := deadline - time.monotonic()) > 0:
+        application.wait_idle(left)
+        batch = application.worker.run_due()
+        ran += batch
+        if not batch:
+            break
+    return ran
 
 
 @dataclass(frozen=True)
@@ -136,14 +149,12 @@ class Session:
         self.driver = SlackDriver(app_url, signing_secret, self.slack)
         self.routes: WsgiApp = wsgi_app(self.application)
 
-    def close(self, *, settle_for: float = 5.0) -> None:
-        """Let the jobs the app's listeners started finish (a little while at most), then stop."""
-        deadline = time.monotonic() + settle_for
+    def close(self) -> None:
+        """Let the app finish what it acked (a little while at most), then stop both."""
         try:
-            while self.application.worker.backlog() and time.monotonic() < deadline:
-                time.sleep(0.02)  # a listener thread is finishing the jobs it claimed
-        finally:
+            self.application.wait_idle(SETTLE_SECONDS)
             self.application.stop()
+        finally:
             self.slack.stop()
 
 
@@ -226,8 +237,13 @@ class Playground:
         channel_id: str | None = None,
         message_ts: str | None = None,
     ) -> None:
-        """Click a button on a message (channel and ts) or on a view (the Home tab, a modal)."""
+        """Click a button on a message (channel and ts) or on a view (the Home tab, a modal).
+
+        Waits first for the app to finish what it is doing, as a person's pace would: a click
+        landing while the message's own job is still being recorded could leave it unedited.
+        """
         session = self._member_session(user_id)
+        session.application.wait_idle(SETTLE_SECONDS)
         ack = _slack_says(
             lambda: session.driver.click(
                 user_id,
