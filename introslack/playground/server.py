@@ -258,8 +258,6 @@ def _not_ready(environ: Environ, start_response: StartResponse) -> Iterable[byte
 
 def serve(settings: Settings) -> int:
     """`python app.py` without Slack credentials: the playground, until SIGTERM or Ctrl-C."""
-    # SQLAlchemy's INFO lines are SQL with its parameters, which hold what people typed.
-    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     try:
         server, playground = make_playground_server(settings)
     except OSError as problem:
