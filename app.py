@@ -1,4 +1,7 @@
-"""Start introslack: Socket Mode when SLACK_APP_TOKEN is set, HTTP mode on PORT otherwise."""
+"""Start introslack: Socket Mode when SLACK_APP_TOKEN is set, HTTP mode on PORT otherwise.
+
+Without any Slack credentials, the playground: the app with a simulated workspace in a browser.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +16,15 @@ from introslack.bootstrap import Application, create_application
 from introslack.config import Settings
 from introslack.http import make_http_server
 from introslack.launch import build_or_exit, settings_or_exit
+from introslack.playground.server import serve as serve_playground
 
 logger = logging.getLogger("introslack")
 
 
 def main() -> int:
     settings = settings_or_exit()
+    if settings.playground:
+        return serve_playground(settings)
     application = build_or_exit(create_application, settings)
     if settings.run_worker:
         application.start_worker()

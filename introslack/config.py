@@ -17,6 +17,10 @@ from introslack.domain.timing import FollowThrough, parse_duration
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///introslack.sqlite3"
+# The playground keeps its simulated intros apart from a real workspace's, and may delete them.
+PLAYGROUND_DATABASE_URL = "sqlite:///introslack-playground.sqlite3"
+# Any of these set means a real workspace is meant, unless INTROSLACK_PLAYGROUND says otherwise.
+CREDENTIALS = ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN")
 # As shown under Basic Information → App Credentials.
 CLIENT_ID = re.compile(r"\d+\.\d+")
 CLIENT_SECRET = re.compile(r"[0-9A-Za-z]{16,}")
@@ -55,6 +59,8 @@ class Settings:
     scheduler_interval: timedelta = timedelta(seconds=30)
     run_worker: bool = True
     log_level: str = "INFO"
+    # A simulated workspace in the browser; the playground fills in the token and secret.
+    playground: bool = False
 
     @property
     def socket_mode(self) -> bool:
@@ -64,6 +70,9 @@ class Settings:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read and check every setting; raise ConfigError on the first bad one."""
     env = _Env(os.environ if environ is None else environ)
+    no_credentials = all(env.optional(name) is None for name in CREDENTIALS)
+    if env.flag("INTROSLACK_PLAYGROUND", no_credentials):
+        return _playground_settings(env)
     oauth = _oauth_app(env, encryption_keys=env.fernet_keys("INTROSLACK_ENCRYPTION_KEY"))
     app_token = env.optional("SLACK_APP_TOKEN")
     if app_token is not None and not app_token.startswith("xapp-"):
@@ -100,6 +109,25 @@ def load_database_url(environ: Mapping[str, str] | None = None) -> str:
     """DATABASE_URL alone, for tools that only read the database."""
     env = _Env(os.environ if environ is None else environ)
     return env.database_url("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+def _playground_settings(env: _Env) -> Settings:
+    """The playground never reads Slack's credentials: it makes its own, for its fake Slack."""
+    return Settings(
+        bot_token=None,
+        signing_secret="",
+        playground=True,
+        port=env.port("PORT", 3000),
+        database_url=env.sqlite_file_url("DATABASE_URL", PLAYGROUND_DATABASE_URL),
+        timing=FollowThrough(
+            remind_after=env.duration("INTROSLACK_REMINDER_AFTER", "3d"),
+            expire_after=env.duration("INTROSLACK_EXPIRE_AFTER", "7d"),
+            follow_up_after=env.duration("INTROSLACK_FOLLOWUP_AFTER", "7d"),
+        ),
+        scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "30s"),
+        run_worker=env.flag("INTROSLACK_RUN_WORKER", True),
+        log_level=env.choice("INTROSLACK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    )
 
 
 def _oauth_app(env: _Env, *, encryption_keys: tuple[str, ...]) -> OAuthApp | None:
@@ -209,6 +237,17 @@ class _Env:
                 f"{name} must be a SQLAlchemy database URL such as "
                 f"postgresql+psycopg://user@host/db, not {value!r}."
             ) from None
+        return value
+
+    def sqlite_file_url(self, name: str, default: str) -> str:
+        """A SQLite file: the playground's Reset deletes it, so it must never be a real database."""
+        value = self.database_url(name, default)
+        url = make_url(value)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            raise ConfigError(
+                f"{name} must be a SQLite file such as {default} in the playground (its Reset "
+                "deletes it), or unset."
+            )
         return value
 
     def duration(self, name: str, default: str) -> timedelta:

@@ -118,6 +118,7 @@ class FakeSlack(BackgroundHTTPServer):
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[RecordedCall] = []
         self._faults: dict[str, list[Fault]] = {}
+        self._version = 0
         super().__init__(_RequestHandler, thread_name="fake-slack", name="FakeSlack")
         self.general_channel_id = general_channel_id
         self.add_user(bot_user_id, name=bot_name, real_name=bot_name, is_bot=True)
@@ -306,9 +307,9 @@ class FakeSlack(BackgroundHTTPServer):
     def record_view_state(self, view_id: str, values: dict[str, Any]) -> None:
         """Remember what the user entered, as Slack does before sending a view_submission."""
         with self._cond:
-            self._ws.stored_view(view_id=view_id, external_id=None).body["state"] = {
-                "values": copy.deepcopy(values)
-            }
+            stored = self._ws.stored_view(view_id=view_id, external_id=None)
+            stored.body["state"] = {"values": copy.deepcopy(values)}
+            stored.errors = {}
             self._changed()
 
     def close_view(self, view_id: str) -> None:
@@ -367,6 +368,9 @@ class FakeSlack(BackgroundHTTPServer):
         unknown = set(errors) - input_ids
         if unknown:
             raise AssertionError(f"errors keyed by non-input block_ids {sorted(unknown)}")
+        self._ws.stored_view(view_id=view_id, external_id=None).errors = {
+            str(block_id): str(message) for block_id, message in errors.items()
+        }
 
     def deliver_scheduled(self) -> list[dict[str, Any]]:
         """Post the scheduled messages that are due on the wall clock; returns them."""
@@ -445,6 +449,11 @@ class FakeSlack(BackgroundHTTPServer):
         with self._cond:
             return copy.deepcopy(self._ws.users.get(user_id))
 
+    def users(self) -> list[dict[str, Any]]:
+        """Every member, bots and deactivated accounts included, in the order they were added."""
+        with self._cond:
+            return copy.deepcopy(list(self._ws.users.values()))
+
     def messages(self, channel_id: str) -> list[dict[str, Any]]:
         """Messages of a conversation, oldest first (empty if it does not exist)."""
         with self._cond:
@@ -487,6 +496,12 @@ class FakeSlack(BackgroundHTTPServer):
         with self._cond:
             view = self._ws.views.get(view_id)
             return copy.deepcopy(view.body) if view else None
+
+    def view_errors(self, view_id: str) -> dict[str, str]:
+        """The inline errors the user sees on a modal (block_id -> message), if any."""
+        with self._cond:
+            view = self._ws.views.get(view_id)
+            return dict(view.errors) if view else {}
 
     def view_owner(self, view_id: str) -> str | None:
         with self._cond:
@@ -548,7 +563,20 @@ class FakeSlack(BackgroundHTTPServer):
         recent = "\n".join(f"  {_describe(call)}" for call in self._calls[-15:]) or "  (none)"
         return f"wait_for timed out after {timeout}s waiting for: {what}\nlast calls:\n{recent}"
 
+    @property
+    def version(self) -> int:
+        """A number that grows whenever the workspace changes or is called: for watchers."""
+        with self._cond:
+            return self._version
+
+    def wait_for_change(self, since: int, timeout: float) -> int:
+        """Block until ``version`` is past ``since`` or ``timeout`` passes; return ``version``."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._version > since, timeout)
+            return self._version
+
     def _changed(self) -> None:
+        self._version += 1
         self._cond.notify_all()
 
     # -- request handling (called from server threads) ----------------------------------------

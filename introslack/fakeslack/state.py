@@ -68,11 +68,16 @@ class Ephemeral:
 
 @dataclass
 class StoredView:
-    """A modal or home view; ``body`` is the view object exactly as the Web API returns it."""
+    """A modal or home view; ``body`` is the view object exactly as the Web API returns it.
+
+    ``errors`` are the inline errors Slack shows after ``response_action: errors`` (block_id ->
+    message), until the next submission or update.
+    """
 
     id: str
     user_id: str
     body: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def type(self) -> str:

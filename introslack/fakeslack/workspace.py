@@ -50,6 +50,9 @@ _TZ_NAMES = {
     "JST": "Japan Standard Time",
     "AEST": "Australian Eastern Standard Time",
     "AEDT": "Australian Eastern Daylight Time",
+    "WAT": "West Africa Standard Time",
+    "NZST": "New Zealand Standard Time",
+    "NZDT": "New Zealand Daylight Time",
 }
 
 
@@ -474,6 +477,7 @@ class Workspace:
         kept = {k: v for k, v in old["state"]["values"].items() if k in block_ids}
         body["state"] = {"values": kept}
         stored.body = body
+        stored.errors = {}
         return stored
 
     def publish_home(self, user_id: str, view: dict[str, Any]) -> StoredView:

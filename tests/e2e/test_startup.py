@@ -39,7 +39,7 @@ def free_port() -> int:
 
 
 def test_a_missing_setting_stops_the_app_with_one_sentence_naming_it(tmp_path: Path) -> None:
-    process = run_app({"SLACK_SIGNING_SECRET": "x"}, tmp_path)
+    process = run_app({"SLACK_SIGNING_SECRET": "x", "INTROSLACK_PLAYGROUND": "false"}, tmp_path)
     _out, err = process.communicate(timeout=START_TIMEOUT)
     assert process.returncode == 2
     assert err.strip().splitlines() == [

@@ -486,3 +486,15 @@ def test_bolt_rejects_unsigned_and_stale_requests(bolt_driver: SlackDriver) -> N
     form = "application/x-www-form-urlencoded"
     assert bolt_driver.send_raw(body, form, sign=False).status == 401
     assert bolt_driver.send_raw(body, form, timestamp=int(time.time()) - 301).status == 401
+
+
+def test_an_errors_ack_shows_its_messages_on_the_modal_until_the_next_submission(
+    driver: SlackDriver, recording: tuple[RecordingApp, str], client: WebClient, fake: FakeSlack
+) -> None:
+    view_id = open_modal(client, fake, ALICE, NOTE_MODAL)
+    recording[0].reply = b'{"response_action": "errors", "errors": {"note": "Too short"}}'
+    driver.submit_view(ALICE, view_id, {"note": "x"})
+    assert fake.view_errors(view_id) == {"note": "Too short"}
+    recording[0].reply = b""
+    fake.record_view_state(view_id, {})
+    assert fake.view_errors(view_id) == {}

@@ -555,3 +555,21 @@ def test_a_custom_step_completes_once_and_only_while_it_runs(
         stepped.users_info(user=ALICE)
     with pytest.raises(SlackApiError, match="function_execution_not_found"):
         client.functions_completeSuccess(function_execution_id="Fx999999", outputs={})
+
+
+def test_users_lists_every_member_with_bots_and_deactivated_accounts(fake: FakeSlack) -> None:
+    fake.add_user("U0GONE001", name="gone", real_name="Gina Gone", deleted=True)
+    users = {user["id"]: user for user in fake.users()}
+    assert {fake.bot_user_id, ALICE, BOB, CAROL, "U0GONE001"} == set(users)
+    assert users[fake.bot_user_id]["is_bot"] and users["U0GONE001"]["deleted"]
+
+
+def test_a_watcher_wakes_up_when_the_workspace_changes(fake: FakeSlack, client: WebClient) -> None:
+    seen = fake.version
+    assert fake.wait_for_change(seen, timeout=0.01) == seen
+    woke: list[int] = []
+    watcher = threading.Thread(target=lambda: woke.append(fake.wait_for_change(seen, 5.0)))
+    watcher.start()
+    client.conversations_open(users=ALICE)
+    watcher.join(timeout=5)
+    assert woke and woke[0] > seen

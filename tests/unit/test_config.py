@@ -45,7 +45,7 @@ def test_the_api_url_always_ends_with_a_slash() -> None:
 @pytest.mark.parametrize(
     ("changes", "variable"),
     [
-        ({"SLACK_BOT_TOKEN": ""}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "", "INTROSLACK_PLAYGROUND": "false"}, "SLACK_BOT_TOKEN"),
         ({"SLACK_BOT_TOKEN": "xoxp-user"}, "SLACK_BOT_TOKEN"),
         ({"SLACK_SIGNING_SECRET": " "}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_APP_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
