@@ -128,7 +128,8 @@ def test_an_intro_made_in_the_browser_ends_in_a_group_dm_for_both(visitor: Visit
     expect(request).to_contain_text("Kenji Watanabe, Design Lead")
     request.get_by_role("button", name="Accept").click()
     expect(request).to_contain_text("You accepted")  # the same message, updated in place
-    expect(request.get_by_role("button")).to_have_count(0)
+    expect(request.get_by_role("button", name="Accept")).to_have_count(0)
+    expect(request.get_by_role("button", name="Decline")).to_have_count(0)
 
     visitor.act_as(KENJI, "Tokyo")
     visitor.message("would like to introduce you to").get_by_role("button", name="Accept").click()
