@@ -7,12 +7,11 @@ import signal
 import sys
 import threading
 
-from slack_bolt.adapter.socket_mode import SocketModeHandler
-
 from introslack.bootstrap import Application, create_application
 from introslack.config import Settings
 from introslack.http import make_http_server
 from introslack.launch import build_or_exit, settings_or_exit
+from introslack.slack.socket_mode import CheckedSocketModeHandler
 
 logger = logging.getLogger("introslack")
 
@@ -33,7 +32,7 @@ def main() -> int:
 
 def _serve(application: Application, settings: Settings) -> None:
     if settings.socket_mode:
-        handler = SocketModeHandler(application.bolt, settings.app_token)
+        handler = CheckedSocketModeHandler(application.bolt, settings.app_token)
         handler.start()  # type: ignore[no-untyped-call]
         return
     server = make_http_server(application, host="0.0.0.0", port=settings.port)
