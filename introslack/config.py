@@ -52,7 +52,7 @@ class Settings:
     port: int = 3000
     database_url: str = DEFAULT_DATABASE_URL
     timing: FollowThrough = field(default_factory=FollowThrough)
-    scheduler_interval: timedelta = timedelta(seconds=30)
+    scheduler_interval: timedelta = timedelta(seconds=10)
     run_worker: bool = True
     log_level: str = "INFO"
 
@@ -90,7 +90,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             expire_after=env.duration("INTROSLACK_EXPIRE_AFTER", "7d"),
             follow_up_after=env.duration("INTROSLACK_FOLLOWUP_AFTER", "7d"),
         ),
-        scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "30s"),
+        scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "10s"),
         run_worker=env.flag("INTROSLACK_RUN_WORKER", True),
         log_level=env.choice("INTROSLACK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     )
