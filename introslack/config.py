@@ -14,9 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from introslack.domain.timing import FollowThrough, parse_duration
+from introslack.store import DEFAULT_DATABASE_URL
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-DEFAULT_DATABASE_URL = "sqlite:///introslack.sqlite3"
 # As shown under Basic Information → App Credentials.
 CLIENT_ID = re.compile(r"\d+\.\d+")
 CLIENT_SECRET = re.compile(r"[0-9A-Za-z]{16,}")

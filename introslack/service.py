@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from introslack.domain.effects import (
     Effect,
     EffectKind,
@@ -38,7 +36,7 @@ from introslack.domain.intro import (
 )
 from introslack.domain.tally import tally_changes
 from introslack.domain.timing import FollowThrough
-from introslack.store.database import Database
+from introslack.store.database import Database, Transaction
 from introslack.store.home import Home, HomeQueries, Pages
 from introslack.store.intros import IntroRepository, PendingIntroExists
 from introslack.store.jobs import Batch, JobQueue, Lease
@@ -242,7 +240,7 @@ class IntroService:
         raise BusyIntro
 
     def _schedule(
-        self, session: Session, intro: Intro, effects: list[Effect], *, now: datetime
+        self, session: Transaction, intro: Intro, effects: list[Effect], *, now: datetime
     ) -> Batch:
         """Write the move's jobs, claiming those due now, with what they read: one batch.
 

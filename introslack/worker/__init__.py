@@ -1,6 +1,6 @@
 """Runs due work off the threads that answer Slack: batches handed over by the service at once,
 and everything scheduled or left behind, found by polling. In the app or on its own
-(`python -m introslack.worker`)."""
+(`python -m introslack.run_worker`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Several workers on one database, as threads and as `python -m introslack.worker` processes."""
+"""Several workers on one database, as threads and as `python -m introslack.run_worker` runs."""
 
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def worker_env(**settings: str) -> dict[str, str]:
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "introslack.worker"],
+            [sys.executable, "-m", "introslack.run_worker"],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=output,
@@ -138,7 +138,7 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
 
 def run_worker_to_exit(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "introslack.worker"],
+        [sys.executable, "-m", "introslack.run_worker"],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
