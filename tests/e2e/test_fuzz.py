@@ -11,6 +11,8 @@ import json
 import logging
 import os
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -327,3 +329,47 @@ def test_socket_mode_acks_and_drops_a_payload_that_does_not_parse(harness: Harne
         handler.close()
     assert [answer.envelope_id for answer in socket.answers] == ["e1", "e2"]
     assert not [c for c in harness.slack.calls if c.method.startswith(SENDS)]
+
+
+def test_a_submission_from_a_user_id_that_is_not_text_is_refused_and_makes_no_intro(
+    harness: Harness,
+) -> None:
+    seeds = {seed.name: seed for seed in real_payloads(harness)}
+    forged = copy.deepcopy(seeds["intro submission"].body)
+    forged["user"]["id"] = 12345
+    harness.slack.clear_calls()
+    ack = harness.driver.send_raw(*encode(forged, "payload"))
+    harness.settle()
+    assert ack.status == 400
+    assert harness.slack.dm_messages(DAVE) == []
+    assert not [c for c in harness.slack.calls if c.method.startswith(SENDS)]
+
+
+def test_a_click_no_listener_knows_is_answered_404_at_once(harness: Harness) -> None:
+    seeds = {seed.name: seed for seed in real_payloads(harness)}
+    unknown = copy.deepcopy(seeds["accept"].body)
+    unknown["actions"][0]["action_id"] = "no_such_button"
+    harness.slack.clear_calls()
+    ack = harness.driver.send_raw(*encode(unknown, "payload"))
+    assert ack.status == 404 and ack.elapsed < 0.5, (ack.status, ack.elapsed)
+    harness.settle()
+    assert not [c for c in harness.slack.calls if c.method.startswith(SENDS)]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE", "HEAD"])
+def test_any_path_signed_or_not_is_answered_quickly_and_never_with_a_5xx(
+    harness: Harness, method: str
+) -> None:
+    root = harness.driver.app_url.removesuffix("/slack/events")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    for path in ["/slack/events", "/slack/install", "/slack/oauth_redirect", "/healthz", "/x"]:
+        request = urllib.request.Request(
+            root + path, data=b"payload=%7B" if method in ("POST", "PUT") else None, method=method
+        )
+        started = time.monotonic()
+        try:
+            with opener.open(request, timeout=5) as answer:
+                status = answer.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        assert status < 500 and time.monotonic() - started < ACK_DEADLINE_SECONDS, (path, status)
