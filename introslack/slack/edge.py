@@ -122,10 +122,12 @@ def read_envelope(body: object) -> Envelope | Refusal:
 
 def _command(body: dict[str, Any]) -> Envelope | Refusal:
     if "type" in body:
-        return Refusal(400, "a payload that is both a command and a typed payload")
+        return Refusal(400, "a payload that is both a command and a typed payload", "command")
     fields = ("command", "user_id", "trigger_id", "team_id", "response_url")
     if not all(isinstance(body.get(name), str) and body[name] for name in fields):
-        return Refusal(400, "a slash command without command, user, trigger, team or reply URL")
+        return Refusal(
+            400, "a slash command without command, user, trigger, team or reply URL", "command"
+        )
     if not _optional_text(body, "text", "channel_id", "enterprise_id"):
         return Refusal(400, "a slash command with a malformed field", "command")
     return Envelope("command", body["command"], body)
@@ -138,7 +140,7 @@ def _event(body: dict[str, Any]) -> Envelope | Refusal:
     if not isinstance(body.get("team_id"), str):
         return Refusal(400, "an event_callback without a team", "event_callback")
     if event["type"] not in EVENTS:
-        return Refusal(200, "an event this app does not subscribe to", event["type"])
+        return Refusal(200, "an event this app does not subscribe to", "event_callback")
     return Envelope("event", event["type"], body)
 
 
