@@ -33,7 +33,12 @@ def main() -> int:
 def _serve(application: Application, settings: Settings) -> None:
     if settings.socket_mode:
         handler = CheckedSocketModeHandler(application.bolt, settings.app_token)
-        handler.start()  # type: ignore[no-untyped-call]
+        # SIGTERM stops it as Ctrl-C does: acked work and the batches in hand finish first.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            handler.start()  # type: ignore[no-untyped-call]
+        finally:
+            handler.close()  # type: ignore[no-untyped-call]
         return
     server = make_http_server(application, host="0.0.0.0", port=settings.port)
 

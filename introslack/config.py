@@ -96,6 +96,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     )
 
 
+def load_database_url(environ: Mapping[str, str] | None = None) -> str:
+    """DATABASE_URL alone, for tools that only read the database."""
+    env = _Env(os.environ if environ is None else environ)
+    return env.database_url("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
 def _oauth_app(env: _Env, *, encryption_keys: tuple[str, ...]) -> OAuthApp | None:
     """OAuth credentials when both are set; None when neither is (one workspace, one token)."""
     client_id = env.optional("SLACK_CLIENT_ID")

@@ -16,6 +16,13 @@ from introslack.domain.effects import (
     obsolete_after,
     reminders_on_request,
 )
+from introslack.domain.insights import (
+    MonthInsights,
+    insight_changes,
+    month_insights,
+    month_of,
+    recent_months,
+)
 from introslack.domain.intro import (
     Accepted,
     Cancelled,
@@ -40,7 +47,7 @@ from introslack.store.database import Database, Transaction
 from introslack.store.home import Home, HomeQueries, Pages
 from introslack.store.intros import IntroRepository, PendingIntroExists
 from introslack.store.jobs import Batch, JobQueue, Lease
-from introslack.store.tallies import HomeViewers, Tallies
+from introslack.store.tallies import HomeViewers, InsightCounts, Tallies
 
 Clock = Callable[[], datetime]
 # Runs a batch of claimed jobs soon, after the transaction that claimed them has committed.
@@ -161,6 +168,7 @@ class IntroService:
         party_a: Person,
         party_b: Person,
         context: Context,
+        workflow_step: str | None = None,
     ) -> Intro:
         """Record a new intro and send the private requests to both parties."""
         now = self.clock()
@@ -172,11 +180,12 @@ class IntroService:
             party_b=party_b,
             context=context,
             created_at=now,
+            workflow_step=workflow_step,
         )
         try:
             with self.database.transaction() as session:
                 IntroRepository(session, workspace).add(intro, now=now)
-                Tallies(session, workspace).add(tally_changes(None, intro))
+                _count(session, None, intro)
                 effects = effects_of(None, intro, now=now, timing=self.timing)
                 batch = self._schedule(session, intro, effects, now=now)
         except PendingIntroExists:
@@ -230,7 +239,7 @@ class IntroService:
                 after = apply(before, event_for(before), now=now)
                 if not intros.compare_and_set(before, after, now=now):
                     continue
-                Tallies(session, workspace).add(tally_changes(before, after))
+                _count(session, before, after)
                 JobQueue(session).cancel(intro_id, obsolete_after(before, after), now=now)
                 effects = effects_of(before, after, now=now, timing=self.timing)
                 batch = self._schedule(session, after, effects, now=now)
@@ -298,6 +307,13 @@ class IntroService:
             HomeViewers(session, workspace).refreshing(user_id)
             return HomeQueries(session, workspace).home(user_id, pages={}, per_page=per_page)
 
+    def insights(self, workspace: Workspace) -> list[MonthInsights]:
+        """The workspace's figures for this month and the five before, newest first."""
+        months = recent_months(self.clock())
+        with self.database.reading() as session:
+            counts = InsightCounts(session, workspace).months(months)
+        return [month_insights(month, counts[month]) for month in months]
+
     def remind(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         """Remind, now, each party who has not answered: the connector's call, once a day."""
         with self.database.transaction() as session:
@@ -317,6 +333,14 @@ class IntroService:
             batch = self._schedule(session, intro, effects, now=now)
         self._hand_on(batch)
         return intro
+
+
+def _count(session: Transaction, before: Intro | None, after: Intro) -> None:
+    """Move the people's counters and the workspace's monthly ones with the intro."""
+    Tallies(session, after.workspace).add(tally_changes(before, after))
+    changes = insight_changes(before, after)
+    if changes:
+        InsightCounts(session, after.workspace).add(month_of(after.created_at), changes)
 
 
 def _log_move(before: Intro | None, after: Intro) -> None:

@@ -24,6 +24,7 @@ class EffectKind(StrEnum):
     REFRESH_NUDGES = "refresh_nudges"
     TELL_CONNECTOR_OUTCOME = "tell_connector_outcome"
     REFRESH_HOME = "refresh_home"
+    COMPLETE_WORKFLOW_STEP = "complete_workflow_step"
 
     @property
     def reads_intro(self) -> bool:
@@ -108,6 +109,8 @@ def _on_closed(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effec
         effects.extend(_nudges(intro, now, timing, list(Side)))
     if intro.status is not IntroStatus.CANCELLED:
         effects.append(Effect(EffectKind.TELL_CONNECTOR_CLOSED, now, user_id=intro.connector_id))
+    if intro.workflow_step is not None:
+        effects.append(Effect(EffectKind.COMPLETE_WORKFLOW_STEP, now))
     return effects
 
 

@@ -147,6 +147,8 @@ class Intro:
     closed_at: datetime | None = None
     outcome_a: Outcome | None = None
     outcome_b: Outcome | None = None
+    # The Workflow Builder step that asked for this intro, told the outcome once it settles.
+    workflow_step: str | None = None
     version: int = 1
 
     def party(self, side: Side) -> Person:

@@ -36,6 +36,7 @@ class AckResponse:
     trigger_id: str | None = None
     request_body: bytes = b""
     content_type: str = ""
+    envelope_id: str | None = None  # Socket Mode: the envelope this ack answered
 
 
 def slack_signature(signing_secret: str, timestamp: int, body: bytes) -> str:
@@ -117,6 +118,9 @@ class SlackDriver:
     def _send_payload(self, payload: dict[str, Any], retry_num: int | None) -> AckResponse:
         body = f"payload={quote(json.dumps(payload))}".encode()
         return self.send_raw(body, FORM, _retry_headers(retry_num))
+
+    def _send_event(self, event: dict[str, Any], retry_num: int | None = None) -> AckResponse:
+        return self.send_raw(json.dumps(event).encode(), JSON, _retry_headers(retry_num))
 
     # -- who is acting ----------------------------------------------------------------------
 
@@ -361,8 +365,33 @@ class SlackDriver:
             event_ts=self.fake.next_ts(),
             view=self.fake.home_view(user_id),
         )
-        body = json.dumps(event).encode()
-        return self.send_raw(body, JSON, _retry_headers(retry_num))
+        return self._send_event(event, retry_num)
+
+    def run_step(
+        self, callback_id: str, inputs: dict[str, Any], *, title: str = "Custom step"
+    ) -> tuple[str, AckResponse]:
+        """A workflow runs the app's custom step with `inputs`: its execution id and the ack."""
+        execution = self.fake.start_execution(callback_id, inputs)
+        function = {
+            "id": f"Fn{execution.execution_id[2:]}",
+            "callback_id": callback_id,
+            "title": title,
+            "type": "app",
+            "app_id": self.fake.app_id,
+            "input_parameters": [{"name": name, "type": "string"} for name in inputs],
+            "output_parameters": [],
+        }
+        event = payloads.function_executed(
+            self._actor(self.fake.bot_user_id),
+            bot_user_id=self.fake.bot_user_id,
+            function=function,
+            inputs=inputs,
+            execution_id=execution.execution_id,
+            bot_access_token=execution.bot_access_token,
+            event_id=self.fake.next_event_id(),
+            event_ts=self.fake.next_ts(),
+        )
+        return execution.execution_id, self._send_event(event)
 
     def uninstall_app(self) -> AckResponse:
         """The app is removed from the workspace: Slack sends ``app_uninstalled``."""
@@ -370,7 +399,7 @@ class SlackDriver:
         event = payloads.app_uninstalled(
             actor, event_id=self.fake.next_event_id(), event_ts=self.fake.next_ts()
         )
-        return self.send_raw(json.dumps(event).encode(), JSON)
+        return self._send_event(event)
 
     def revoke_tokens(self, *, bot: bool = True, user_ids: list[str] | None = None) -> AckResponse:
         """Tokens are revoked: Slack sends ``tokens_revoked`` naming the bot and/or users."""
@@ -382,7 +411,7 @@ class SlackDriver:
             event_id=self.fake.next_event_id(),
             event_ts=self.fake.next_ts(),
         )
-        return self.send_raw(json.dumps(event).encode(), JSON)
+        return self._send_event(event)
 
 
 def _require_button(

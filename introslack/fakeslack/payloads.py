@@ -327,6 +327,39 @@ def app_home_opened(
     }
 
 
+def function_executed(
+    actor: Actor,
+    *,
+    bot_user_id: str,
+    function: dict[str, Any],
+    inputs: dict[str, Any],
+    execution_id: str,
+    bot_access_token: str,
+    event_id: str,
+    event_ts: str,
+) -> dict[str, Any]:
+    """A workflow reached the app's custom step (Slack's ``function_executed`` event)."""
+    event = {
+        "type": "function_executed",
+        "function": function,
+        "inputs": copy.deepcopy(inputs),
+        "function_execution_id": execution_id,
+        "workflow_execution_id": f"Wx{execution_id[2:]}",
+        "event_ts": event_ts,
+        "bot_access_token": bot_access_token,
+    }
+    envelope = app_home_opened(
+        actor,
+        bot_user_id=bot_user_id,
+        channel_id="",
+        tab="home",
+        event_id=event_id,
+        event_ts=event_ts,
+        view=None,
+    )
+    return envelope | {"event": event}
+
+
 def app_uninstalled(actor: Actor, *, event_id: str, event_ts: str) -> dict[str, Any]:
     """The ``event_callback`` Slack sends once the app is removed from a workspace."""
     return _workspace_event(actor, {"type": "app_uninstalled"}, event_id, event_ts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import inspect
 import json
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,12 +24,19 @@ from introslack.fakeslack.state import (
     Conversation,
     Ephemeral,
     Fault,
+    FunctionExecution,
     RecordedCall,
     ResponseUrl,
     ScheduledMessage,
     SlackError,
 )
-from introslack.fakeslack.webapi import HANDLERS, Params, decode_json_params, message_fields
+from introslack.fakeslack.webapi import (
+    APP_TOKEN_METHODS,
+    HANDLERS,
+    Params,
+    decode_json_params,
+    message_fields,
+)
 from introslack.fakeslack.workspace import Workspace
 
 T = TypeVar("T")
@@ -83,6 +91,7 @@ class FakeSlack(BackgroundHTTPServer):
         team_name: str = "Introslack Test",
         team_domain: str = "introslack-test",
         bot_token: str = "xoxb-test-token",
+        app_token: str = "xapp-1-A0APP0001-1-test",
         bot_user_id: str = "U0BOT0001",
         bot_id: str = "B0BOT0001",
         app_id: str = "A0APP0001",
@@ -94,6 +103,7 @@ class FakeSlack(BackgroundHTTPServer):
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.bot_token = bot_token
+        self.app_token = app_token
         self._ws = Workspace(
             team_id=team_id,
             team_name=team_name,
@@ -211,6 +221,14 @@ class FakeSlack(BackgroundHTTPServer):
             self._changed()
             return copy.deepcopy(user)
 
+    def make_admin(self, user_id: str, *, owner: bool = False) -> None:
+        """A workspace admin (or owner), as users.info reports them."""
+        with self._cond:
+            user = self._ws.user(user_id)
+            user["is_admin"] = True
+            user["is_owner"] = owner
+            self._changed()
+
     def deactivate_user(self, user_id: str) -> None:
         with self._cond:
             self._ws.user(user_id)["deleted"] = True
@@ -255,6 +273,13 @@ class FakeSlack(BackgroundHTTPServer):
             conversation, _ = self._ws.open_dm([user_id])
             self._changed()
             return conversation.id
+
+    # -- Socket Mode ------------------------------------------------------------------------
+
+    def enable_socket_mode(self, link: Callable[[], str] | None) -> None:
+        """apps.connections.open answers with ``link()`` (a FakeSocketMode's URL); None: off."""
+        with self._cond:
+            self._ws.socket_mode_link = link
 
     # -- one-time tokens --------------------------------------------------------------------
 
@@ -494,6 +519,31 @@ class FakeSlack(BackgroundHTTPServer):
             stack = self._ws.modal_stacks.get(user_id, [])
             return [copy.deepcopy(self._ws.views[v].body) for v in stack]
 
+    def start_execution(self, callback_id: str, inputs: dict[str, Any]) -> FunctionExecution:
+        """A workflow reaches the app's custom step: a running execution with its own token."""
+        with self._cond:
+            execution_id = self._ws.next_id("Fx")
+            execution = FunctionExecution(
+                execution_id=execution_id,
+                callback_id=callback_id,
+                inputs=copy.deepcopy(inputs),
+                bot_access_token=f"xwfp-{secrets.token_hex(12)}",
+            )
+            self._ws.executions[execution_id] = execution
+            return execution
+
+    def execution(self, execution_id: str) -> FunctionExecution | None:
+        with self._cond:
+            found = self._ws.executions.get(execution_id)
+            return copy.deepcopy(found) if found else None
+
+    def _is_function_token(self, token: str) -> bool:
+        """A step's token acts for the app while its execution runs (Bolt uses it in listeners)."""
+        return any(
+            e.bot_access_token == token and e.state == "running"
+            for e in self._ws.executions.values()
+        )
+
     def scheduled_messages(self) -> list[ScheduledMessage]:
         with self._cond:
             return [copy.deepcopy(s) for s in self._ws.scheduled.values()]
@@ -552,8 +602,13 @@ class FakeSlack(BackgroundHTTPServer):
                 raise SlackError("unknown_method")
             if not token:
                 raise SlackError("not_authed")
-            if token != self.bot_token:
-                raise SlackError("invalid_auth")
+            if method in APP_TOKEN_METHODS:
+                valid = token == self.app_token
+            else:
+                valid = token == self.bot_token or self._is_function_token(token)
+            if not valid:
+                known = token in (self.bot_token, self.app_token) or self._is_function_token(token)
+                raise SlackError("not_allowed_token_type" if known else "invalid_auth")
             return {"ok": True, **handler(self._ws, Params(params))}
         except SlackError as error:
             return error.body()

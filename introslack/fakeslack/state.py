@@ -109,6 +109,19 @@ class ScheduledMessage:
     message: dict[str, Any]
 
 
+@dataclass
+class FunctionExecution:
+    """One run of a custom workflow step: running until the app completes it, once."""
+
+    execution_id: str
+    callback_id: str
+    inputs: dict[str, Any]
+    bot_access_token: str
+    state: Literal["running", "completed", "failed"] = "running"
+    outputs: dict[str, Any] | None = None
+    error: str | None = None
+
+
 @dataclass(frozen=True)
 class RecordedCall:
     """One Web API call as the fake saw it; ``fault`` names an injected failure, if any."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from introslack.fakeslack import blockkit
-from introslack.fakeslack.state import ScheduledMessage, SlackError
+from introslack.fakeslack.state import FunctionExecution, ScheduledMessage, SlackError
 from introslack.fakeslack.workspace import Workspace
 
 TRUE_STRINGS = frozenset({"1", "true", "True"})
@@ -97,6 +97,14 @@ def users_info(ws: Workspace, params: Params) -> dict[str, Any]:
 def users_profile_get(ws: Workspace, params: Params) -> dict[str, Any]:
     user_id = params.optional("user") or ws.bot_user_id
     return {"profile": copy.deepcopy(ws.user(user_id)["profile"])}
+
+
+def apps_connections_open(ws: Workspace, params: Params) -> dict[str, Any]:
+    """A single-use Socket Mode URL (the app-level token was checked by the caller)."""
+    if ws.socket_mode_link is None:
+        # No FakeSocketMode is attached to this fake, so there is nothing to connect to.
+        raise SlackError("internal_error")
+    return {"url": ws.socket_mode_link()}
 
 
 # -- conversations --------------------------------------------------------------------------
@@ -368,8 +376,41 @@ def _check_hash(params: Params, body: dict[str, Any]) -> None:
         raise SlackError("hash_conflict")
 
 
+# -- custom workflow steps --------------------------------------------------------------------
+
+
+def functions_complete_success(ws: Workspace, params: Params) -> dict[str, Any]:
+    execution = _running_execution(ws, params)
+    outputs = params.get("outputs")
+    if isinstance(outputs, str):
+        try:
+            outputs = json.loads(outputs)
+        except ValueError:
+            outputs = None
+    if not isinstance(outputs, dict):
+        raise SlackError("parameter_validation_failed", ["[ERROR] outputs must be an object"])
+    execution.state, execution.outputs = "completed", outputs
+    return {}
+
+
+def functions_complete_error(ws: Workspace, params: Params) -> dict[str, Any]:
+    execution = _running_execution(ws, params)
+    execution.state, execution.error = "failed", params.required("error")
+    return {}
+
+
+def _running_execution(ws: Workspace, params: Params) -> FunctionExecution:
+    execution = ws.executions.get(params.required("function_execution_id"))
+    if execution is None:
+        raise SlackError("function_execution_not_found")
+    if execution.state != "running":
+        raise SlackError("execution_not_in_running_state")
+    return execution
+
+
 HANDLERS: dict[str, Handler] = {
     "auth.test": auth_test,
+    "apps.connections.open": apps_connections_open,
     "users.info": users_info,
     "users.profile.get": users_profile_get,
     "conversations.open": conversations_open,
@@ -385,7 +426,12 @@ HANDLERS: dict[str, Handler] = {
     "views.push": views_push,
     "views.update": views_update,
     "views.publish": views_publish,
+    "functions.completeSuccess": functions_complete_success,
+    "functions.completeError": functions_complete_error,
 }
+
+# Methods called with the app-level token (xapp-) instead of the bot token.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 JSON_PARAMS = frozenset({"view", "blocks", "attachments", "metadata"})
 

@@ -18,6 +18,7 @@ from introslack.fakeslack.state import (
     TRIGGER_TTL_SECONDS,
     Conversation,
     Ephemeral,
+    FunctionExecution,
     ResponseUrl,
     ScheduledMessage,
     SlackError,
@@ -98,6 +99,9 @@ class Workspace:
         self.triggers: dict[str, Trigger] = {}
         self.response_urls: dict[str, ResponseUrl] = {}
         self.scheduled: dict[str, ScheduledMessage] = {}
+        self.executions: dict[str, FunctionExecution] = {}
+        # Socket Mode: hands out a WebSocket URL for apps.connections.open (None: not attached).
+        self.socket_mode_link: Callable[[], str] | None = None
         self._dm_by_members: dict[frozenset[str], str] = {}
         self._counters: dict[str, int] = {}
         self._last_ts_us = 0

@@ -40,7 +40,7 @@ IGNORED_TYPES = frozenset(
         "app_rate_limited",
     }
 )
-EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_revoked"})
+EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_revoked", "function_executed"})
 # Fields Bolt copies into its context: each must be text when present.
 CONTEXT_IDS = ("team_id", "enterprise_id", "user_id", "channel_id", "actor_user_id")
 
@@ -141,7 +141,21 @@ def _event(body: dict[str, Any]) -> Envelope | Refusal:
         return Refusal(400, "an event_callback without a team", "event_callback")
     if event["type"] not in EVENTS:
         return Refusal(200, "an event this app does not subscribe to", "event_callback")
+    if event["type"] == "function_executed" and not _is_step(event):
+        return Refusal(400, "a workflow step without its function, inputs or ids", "event_callback")
     return Envelope("event", event["type"], body)
+
+
+def _is_step(event: dict[str, Any]) -> bool:
+    """A custom step run: Bolt matches on the function's callback_id and reads the inputs."""
+    function = event.get("function")
+    return (
+        isinstance(function, dict)
+        and isinstance(function.get("callback_id"), str)
+        and isinstance(event.get("inputs"), dict)
+        and isinstance(event.get("function_execution_id"), str)
+        and _optional_text(event, "bot_access_token", "workflow_execution_id")
+    )
 
 
 def _interaction(kind: str, body: dict[str, Any]) -> Envelope | Refusal:

@@ -47,6 +47,9 @@ class SlackEffects:
             )
             return None
         notifier = Notifier(client)
+        if kind is EffectKind.COMPLETE_WORKFLOW_STEP and intro.workflow_step:
+            notifier.complete_step(intro.workflow_step, outputs=step_outputs(intro))
+            return None
         if kind in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES):
             _refresh(notifier, job, intro, batch.deliveries_of(job), now=now)
             return None
@@ -59,6 +62,11 @@ class SlackEffects:
             key=f"job:{job.id}",
             retried=job.retried,
         )
+
+
+def step_outputs(intro: Intro) -> dict[str, str]:
+    """What the Workflow Builder step hands to the next steps: the intro and how it ended."""
+    return {"intro_id": intro.id, "outcome": intro.status.value}
 
 
 def _message_for(job: Job, intro: Intro, *, now: datetime) -> Message | None:

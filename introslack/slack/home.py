@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from introslack.domain.intro import Workspace
 from introslack.service import Clock, IntroService
@@ -18,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 # Intros per section per page: with the buttons, every page stays far below 100 blocks.
 PER_PAGE = 5
+# How long the app trusts what Slack said about someone being an admin.
+ADMIN_TTL_SECONDS = 600.0
 
 
 class HomeTab:
@@ -25,24 +30,44 @@ class HomeTab:
         self.service = service
         self.clients = clients
         self.clock = clock
+        self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
+        self._lock = threading.Lock()
 
     def page(self, workspace: Workspace, user_id: str, *, pages: Pages) -> None:
         """Publish with the sections moved to the pages the person asked for."""
         client = self._client(workspace)
         if client is not None:
-            self._publish(
-                client, self.service.home(workspace, user_id, pages=pages, per_page=PER_PAGE)
-            )
+            home = self.service.home(workspace, user_id, pages=pages, per_page=PER_PAGE)
+            self._publish(client, workspace, home)
 
     def refresh(self, job: Job) -> None:
         """A change reached someone who looks at their tab: publish the newest pages."""
         client = self._client(job.workspace)
         if client is not None and job.user_id:
             home = self.service.refreshed_home(job.workspace, job.user_id, per_page=PER_PAGE)
-            self._publish(client, home)
+            self._publish(client, job.workspace, home)
 
-    def _publish(self, client: WebClient, home: Home) -> None:
-        Notifier(client).publish_home(user_id=home.user_id, view=home_view(home, now=self.clock()))
+    def _publish(self, client: WebClient, workspace: Workspace, home: Home) -> None:
+        insights = self.service.insights(workspace) if self._admin(client, home.user_id) else None
+        view = home_view(home, now=self.clock(), insights=insights)
+        Notifier(client).publish_home(user_id=home.user_id, view=view)
+
+    def _admin(self, client: WebClient, user_id: str) -> bool:
+        """Admins and owners see the workspace's insights; Slack says who they are."""
+        now = time.monotonic()
+        key = (client.token or "", user_id)
+        with self._lock:
+            known = self._admins.get(key)
+        if known is not None and known[1] > now:
+            return known[0]
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except (SlackApiError, OSError):
+            return False
+        admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        with self._lock:
+            self._admins[key] = (admin, now + ADMIN_TTL_SECONDS)
+        return admin
 
     def _client(self, workspace: Workspace) -> WebClient | None:
         client = self.clients.for_workspace(workspace)

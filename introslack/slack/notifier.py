@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from introslack.slack.views import Message
 from introslack.store.jobs import Posted
@@ -52,6 +53,16 @@ class Notifier:
 
     def update(self, *, channel: str, ts: str, message: Message) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+
+    def complete_step(self, execution_id: str, *, outputs: dict[str, str]) -> None:
+        """Finish a workflow step; one finished already (a retry) counts as done."""
+        try:
+            self.client.functions_completeSuccess(
+                function_execution_id=execution_id, outputs=outputs
+            )
+        except SlackApiError as error:
+            if error.response.get("error") != "execution_not_in_running_state":
+                raise
 
     def publish_home(self, *, user_id: str, view: dict[str, Any]) -> None:
         self.client.views_publish(user_id=user_id, view=view)

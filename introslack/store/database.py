@@ -91,9 +91,14 @@ class Database:
 
 
 def _engine(url: str) -> Engine:
+    """The engine; its errors never quote bound parameters (they carry what people typed)."""
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+        )
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+    )
     event.listen(engine, "connect", _tune_sqlite)
     event.listen(engine, "begin", _begin)
     return engine

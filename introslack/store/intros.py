@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from introslack.domain.insights import insight_changes, month_of
 from introslack.domain.intro import (
     Answer,
     Context,
@@ -26,7 +28,7 @@ from introslack.domain.intro import (
 )
 from introslack.domain.tally import TallyChange, tally_changes
 from introslack.store.models import IntroRow
-from introslack.store.tallies import Tallies
+from introslack.store.tallies import InsightCounts, Tallies
 
 
 class PendingIntroExists(Exception):
@@ -67,6 +69,13 @@ class IntroRepository:
             for user_id, change in tally_changes(None, intro).items():
                 totals[user_id] = totals.get(user_id, TallyChange()) + change
         Tallies(self.session, self.workspace).add(totals)
+        per_month: dict[str, Counter[str]] = {}
+        for intro in intros:
+            month_counts = per_month.setdefault(month_of(intro.created_at), Counter())
+            month_counts.update(insight_changes(None, intro))
+        counts = InsightCounts(self.session, self.workspace)
+        for month, changes in per_month.items():
+            counts.add(month, changes)
 
     def get(self, intro_id: str) -> Intro | None:
         row = self.session.scalar(self._select().where(IntroRow.id == intro_id))
@@ -149,6 +158,7 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "outcome_a": intro.outcome_a.value if intro.outcome_a else None,
         "outcome_b": intro.outcome_b.value if intro.outcome_b else None,
         "closed_at": intro.closed_at,
+        "workflow_step": intro.workflow_step,
         "updated_at": now,
     }
 
@@ -201,6 +211,7 @@ def to_intro(row: IntroRow) -> Intro:
         closed_at=row.closed_at,
         outcome_a=Outcome(row.outcome_a) if row.outcome_a else None,
         outcome_b=Outcome(row.outcome_b) if row.outcome_b else None,
+        workflow_step=row.workflow_step,
         version=row.version,
     )
 

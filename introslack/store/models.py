@@ -95,6 +95,8 @@ class IntroRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # The function execution of the Workflow Builder step that asked for the intro, if any.
+    workflow_step: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
@@ -195,6 +197,18 @@ class UserTallyRow(Base):
     made: Mapped[int] = mapped_column(Integer, default=0)
     decided: Mapped[int] = mapped_column(Integer, default=0)
     met: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InsightCountRow(Base):
+    """A workspace's counters per month of request (started, made, … second answers by delay)."""
+
+    __tablename__ = "insight_counts"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class HomeViewerRow(Base):

@@ -7,13 +7,13 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from introslack.domain.intro import Workspace
 from introslack.domain.tally import TallyChange
-from introslack.store.models import HomeViewerRow, UserTallyRow
+from introslack.store.models import HomeViewerRow, InsightCountRow, UserTallyRow
 
 COUNTERS = tuple(f.name for f in fields(TallyChange))
 KEY = ["team_id", "enterprise_id", "user_id"]
@@ -49,6 +49,43 @@ class Tallies:
         return self.session.get(
             UserTallyRow, (self.workspace.team_id, self._key["enterprise_id"], user_id)
         )
+
+
+class InsightCounts:
+    """A workspace's monthly counters for admins' insights; the caller owns the transaction."""
+
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self.session = session
+        self.workspace = workspace
+
+    def add(self, month: str, changes: Mapping[str, int]) -> None:
+        key = _key(self.workspace)
+        for metric, amount in sorted(changes.items()):
+            statement = _insert(self.session)(InsightCountRow).values(
+                **key, month=month, metric=metric, count=amount
+            )
+            self.session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["team_id", "enterprise_id", "month", "metric"],
+                    set_={"count": InsightCountRow.count + amount},
+                )
+            )
+
+    def months(self, months: Iterable[str]) -> dict[str, dict[str, int]]:
+        """Each month's counters, by metric: one indexed read, a few rows a month."""
+        wanted = list(months)
+        key = _key(self.workspace)
+        rows = self.session.execute(
+            select(InsightCountRow.month, InsightCountRow.metric, InsightCountRow.count).where(
+                InsightCountRow.team_id == key["team_id"],
+                InsightCountRow.enterprise_id == key["enterprise_id"],
+                InsightCountRow.month.in_(wanted),
+            )
+        )
+        found: dict[str, dict[str, int]] = {month: {} for month in wanted}
+        for month, metric, count in rows:
+            found[month][metric] = count
+        return found
 
 
 class HomeViewers:

@@ -122,6 +122,19 @@ def real_payloads(harness: Harness) -> list[Seed]:
         alice, bot_user_ids=[], user_ids=[ALICE], event_id="Ev1", event_ts=slack.next_ts()
     )
     uninstalled = payloads.app_uninstalled(alice, event_id="Ev2", event_ts=slack.next_ts())
+    execution = slack.start_execution(
+        "request_intro", {"connector": CAROL, "person_a": BOB, "person_b": DAVE, "why": "hi"}
+    )
+    step = payloads.function_executed(
+        actor(harness, slack.bot_user_id),
+        bot_user_id=slack.bot_user_id,
+        function={"id": "Fn1", "callback_id": "request_intro", "type": "app", "title": "Step"},
+        inputs=execution.inputs,
+        execution_id=execution.execution_id,
+        bot_access_token=execution.bot_access_token,
+        event_id=slack.next_event_id(),
+        event_ts=slack.next_ts(),
+    )
     challenge = {"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
     return [
         Seed("slash command", command, "command"),
@@ -149,6 +162,7 @@ def real_payloads(harness: Harness) -> list[Seed]:
         Seed("home opened", home_opened, "json"),
         Seed("tokens revoked", revoked, "json"),
         Seed("uninstalled", uninstalled, "json"),
+        Seed("workflow step", step, "json"),
         Seed("url verification", {**challenge, "type": "url_verification"}, "json"),
     ]
 
@@ -256,7 +270,7 @@ def garble(raw: bytes, data: st.DataObject) -> bytes:
 
 # -- the property -----------------------------------------------------------------------------
 
-SENDS = ("chat.", "views.", "conversations.open", "response_url")
+SENDS = ("chat.", "views.", "conversations.open", "functions.", "response_url")
 
 
 def test_no_mutated_request_gets_a_5xx_a_slow_answer_a_traceback_or_sends_anything(

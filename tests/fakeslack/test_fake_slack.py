@@ -574,3 +574,23 @@ def test_wait_for_times_out_with_the_recent_calls_in_the_message(
         fake.wait_for(lambda: fake.dm_messages(BOB), timeout=0.05)
     assert "fake.dm_messages(BOB)" in str(raised.value)
     assert "users.info" in str(raised.value)
+
+
+def test_a_custom_step_completes_once_and_only_while_it_runs(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    execution = fake.start_execution("request_intro", {"why": "x"})
+    stepped = WebClient(token=execution.bot_access_token, base_url=fake.base_url)
+    assert stepped.users_info(user=ALICE)["ok"], "the step's token acts for the app meanwhile"
+
+    client.functions_completeSuccess(
+        function_execution_id=execution.execution_id, outputs={"intro_id": "i1"}
+    )
+    done = fake.execution(execution.execution_id)
+    assert done is not None and (done.state, done.outputs) == ("completed", {"intro_id": "i1"})
+    with pytest.raises(SlackApiError, match="execution_not_in_running_state"):
+        client.functions_completeError(function_execution_id=execution.execution_id, error="no")
+    with pytest.raises(SlackApiError, match="invalid_auth"):
+        stepped.users_info(user=ALICE)
+    with pytest.raises(SlackApiError, match="function_execution_not_found"):
+        client.functions_completeSuccess(function_execution_id="Fx999999", outputs={})

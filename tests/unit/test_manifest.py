@@ -11,6 +11,7 @@ import jsonschema
 import yaml
 
 from introslack.slack.installations import BOT_SCOPES
+from introslack.slack.listeners.workflow import STEP
 from introslack.slack.oauth import REDIRECT_PATH
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +38,7 @@ def test_the_manifest_declares_the_command_interactivity_home_and_messages_tab()
         "app_home_opened",
         "app_uninstalled",
         "tokens_revoked",
+        "function_executed",
     ]
     assert doc["features"]["app_home"]["home_tab_enabled"] is True
     assert doc["features"]["app_home"]["messages_tab_enabled"] is True
@@ -67,3 +69,14 @@ def test_an_install_asks_for_exactly_the_manifests_bot_scopes() -> None:
 def test_slack_sends_installers_back_to_the_apps_oauth_redirect_path() -> None:
     (redirect_url,) = manifest()["oauth_config"]["redirect_urls"]
     assert redirect_url == f"https://introslack.example.com{REDIRECT_PATH}"
+
+
+def test_the_workflow_step_is_declared_for_the_listener_with_what_slack_requires() -> None:
+    doc = manifest()
+    step = doc["functions"][STEP]
+    assert set(step["input_parameters"]["required"]) == {"connector", "person_a", "person_b", "why"}
+    assert step["output_parameters"]["required"] == ["intro_id", "outcome"]
+    connector = step["input_parameters"]["properties"]["connector"]
+    assert connector["type"] == "slack#/types/user_id"
+    assert doc["settings"]["org_deploy_enabled"] is True
+    assert doc["settings"]["function_runtime"] == "remote"

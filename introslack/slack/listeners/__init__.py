@@ -2,9 +2,9 @@
 
 from slack_bolt import App
 
-from introslack.slack.listeners import clicks, commands, home, installs, submissions
+from introslack.slack.listeners import clicks, commands, home, installs, submissions, workflow
 
 
 def register_all(app: App) -> None:
-    for group in (commands, clicks, submissions, home, installs):
+    for group in (commands, clicks, submissions, home, installs, workflow):
         group.register(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from introslack.domain.insights import MonthInsights
 from introslack.domain.intro import Answer, Intro, IntroStatus, Side
 from introslack.slack.ids import Action
 from introslack.slack.mrkdwn import mention
@@ -19,6 +20,7 @@ from introslack.slack.views.blocks import (
     safe,
     section,
 )
+from introslack.slack.views.insights import insights_blocks
 from introslack.slack.views.labels import DECLINE_REASONS, OUTCOME_BUTTONS
 from introslack.slack.views.message import JSON
 from introslack.store.home import Home, Section, StartedIntro, Tally
@@ -61,8 +63,8 @@ _UNITS = (
 )
 
 
-def home_view(home: Home, *, now: datetime) -> JSON:
-    """Build the user's Home tab: summary, then each non-empty section, newest first."""
+def home_view(home: Home, *, now: datetime, insights: list[MonthInsights] | None = None) -> JSON:
+    """Build the user's Home tab: summary, each non-empty section, and an admin's insights."""
     user_id = home.user_id
     blocks: list[JSON] = [header("Your intros")]
     if home.tally.is_empty:
@@ -83,9 +85,10 @@ def home_view(home: Home, *, now: datetime) -> JSON:
     for listing, items in listed.items():
         blocks += _listing(listing, home, [block for item in items for block in item])
     pages = {listing.value: page for listing, page in home.pages.items() if page}
+    extra = insights_blocks(insights) if insights else []
     return {
         "type": "home",
-        "blocks": blocks[:HOME_BLOCKS_MAX],
+        "blocks": blocks[: HOME_BLOCKS_MAX - len(extra)] + extra,
         "private_metadata": json.dumps(pages),
     }
 
