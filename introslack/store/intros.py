@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +40,42 @@ from introslack.domain.tally import TallyChange, tally_changes
 from introslack.store.models import IntroRow
 from introslack.store.tallies import InsightCounts, Tallies
 
+# The intros table itself: reads and writes here skip the ORM's bookkeeping on the hot path,
+# and the statements below are built once, with parameters, not on every call.
+INTROS = cast(Table, IntroRow.__table__)
+# Columns a move may change (everything but the key, the creation time and the version).
+MOVABLE = tuple(c.name for c in INTROS.c if c.name not in ("id", "created_at", "version"))
+
+
+def _in_tenant() -> ColumnElement[bool]:
+    return and_(
+        INTROS.c.team_id == bindparam("team_id"),
+        INTROS.c.enterprise_id.is_not_distinct_from(bindparam("enterprise_id")),
+    )
+
+
+SELECT_ONE = select(INTROS).where(_in_tenant(), INTROS.c.id == bindparam("intro_id"))
+SELECT_MANY = select(INTROS).where(
+    _in_tenant(), INTROS.c.id.in_(bindparam("intro_ids", expanding=True))
+)
+SELECT_OPEN_PAIR = select(INTROS).where(
+    _in_tenant(),
+    INTROS.c.pair_key == bindparam("pair_key"),
+    INTROS.c.status == IntroStatus.PENDING.value,
+)
+INSERT = insert(INTROS)
+COMPARE_AND_SET = (
+    update(INTROS)
+    .where(
+        INTROS.c.id == bindparam("intro_id"),
+        INTROS.c.team_id == bindparam("b_team"),
+        INTROS.c.version == bindparam("read_version"),
+    )
+    .values(
+        {name: bindparam(f"new_{name}") for name in MOVABLE} | {"version": bindparam("new_version")}
+    )
+)
+
 
 class PendingIntroExists(Exception):
     """Another pending intro between the same two people already exists in this workspace."""
@@ -41,17 +87,19 @@ class IntroRepository:
     def __init__(self, session: Session, workspace: Workspace) -> None:
         self.session = session
         self.workspace = workspace
+        self._tenant = {"team_id": workspace.team_id, "enterprise_id": workspace.enterprise_id}
 
     def add(self, intro: Intro, *, now: datetime) -> None:
-        """Insert a new intro; raise PendingIntroExists if the pair already has one open."""
-        if self.pending_between(intro.party_a.user_id, intro.party_b.user_id) is not None:
-            raise PendingIntroExists
-        row = IntroRow(id=intro.id, created_at=intro.created_at)
-        _copy_into(row, intro, now)
+        """Insert a new intro; raise PendingIntroExists if the pair already has one open.
+
+        The unique index on open pairs decides, so two proposals at the same instant on two
+        processes cannot both get in.
+        """
+        values = {"id": intro.id, "created_at": intro.created_at, "version": intro.version}
         try:
             with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:  # the same pair, proposed at the same instant elsewhere
+                self.session.execute(INSERT, [values | _values(intro, now)])
+        except IntegrityError:
             raise PendingIntroExists from None
 
     def add_many(self, intros: list[Intro], *, now: datetime) -> None:
@@ -63,7 +111,7 @@ class IntroRepository:
             | _values(intro, now)
             for intro in intros
         ]
-        self.session.execute(insert(IntroRow), rows)
+        self.session.execute(INSERT, rows)
         totals: dict[str, TallyChange] = {}
         for intro in intros:
             for user_id, change in tally_changes(None, intro).items():
@@ -78,39 +126,35 @@ class IntroRepository:
             counts.add(month, changes)
 
     def get(self, intro_id: str) -> Intro | None:
-        row = self.session.scalar(self._select().where(IntroRow.id == intro_id))
+        row = self.session.execute(SELECT_ONE, self._tenant | {"intro_id": intro_id}).first()
         return None if row is None else to_intro(row)
 
     def get_many(self, intro_ids: set[str]) -> dict[str, Intro]:
-        rows = self.session.scalars(self._select().where(IntroRow.id.in_(sorted(intro_ids))))
-        return {row.id: to_intro(row) for row in rows}
+        wanted = self._tenant | {"intro_ids": sorted(intro_ids)}
+        return {row.id: to_intro(row) for row in self.session.execute(SELECT_MANY, wanted)}
 
     def pending_between(self, user_a: str, user_b: str) -> Intro | None:
-        row = self.session.scalar(
-            self._select().where(
-                IntroRow.pair_key == pair_key(user_a, user_b),
-                IntroRow.status == IntroStatus.PENDING.value,
-            )
-        )
+        wanted = self._tenant | {"pair_key": pair_key(user_a, user_b)}
+        row = self.session.execute(SELECT_OPEN_PAIR, wanted).first()
         return None if row is None else to_intro(row)
 
     def compare_and_set(self, before: Intro, after: Intro, *, now: datetime) -> bool:
         """Write `after` only if the row is still at `before.version`; False if someone won."""
-        values = _values(after, now) | {"version": before.version + 1}
+        values = {f"new_{name}": value for name, value in _values(after, now).items()}
         result = self.session.execute(
-            update(IntroRow)
-            .where(
-                IntroRow.id == before.id,
-                IntroRow.team_id == self.workspace.team_id,
-                IntroRow.version == before.version,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
+            COMPARE_AND_SET,
+            values
+            | {
+                "intro_id": before.id,
+                "b_team": self.workspace.team_id,
+                "read_version": before.version,
+                "new_version": before.version + 1,
+            },
         )
         return bool(getattr(result, "rowcount", 0) == 1)
 
     def _select(self) -> Select[Any]:
-        return select(IntroRow).where(in_workspace(self.workspace))
+        return select(INTROS).where(in_workspace(self.workspace))
 
 
 def in_workspace(workspace: Workspace) -> ColumnElement[bool]:
@@ -124,12 +168,6 @@ def in_workspace(workspace: Workspace) -> ColumnElement[bool]:
 
 def pair_key(user_a: str, user_b: str) -> str:
     return ":".join(sorted((user_a, user_b)))
-
-
-def _copy_into(row: IntroRow, intro: Intro, now: datetime) -> None:
-    for name, value in _values(intro, now).items():
-        setattr(row, name, value)
-    row.version = intro.version
 
 
 def _values(intro: Intro, now: datetime) -> dict[str, object]:
@@ -173,8 +211,8 @@ def _person_values(side: str, person: Person) -> dict[str, object]:
     }
 
 
-def to_intro(row: IntroRow) -> Intro:
-    """Rebuild the domain intro from its row."""
+def to_intro(row: IntroRow | Row[Any]) -> Intro:
+    """Rebuild the domain intro from its row (a mapped object or a plain result row)."""
     return Intro(
         id=row.id,
         workspace=Workspace(team_id=row.team_id, enterprise_id=row.enterprise_id),
@@ -216,7 +254,7 @@ def to_intro(row: IntroRow) -> Intro:
     )
 
 
-def _decline(row: IntroRow) -> Decline | None:
+def _decline(row: IntroRow | Row[Any]) -> Decline | None:
     if row.decline_side is None:
         return None
     reason = DeclineReason(row.decline_reason) if row.decline_reason else None

@@ -10,8 +10,20 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from introslack.domain.effects import Effect, EffectKind, Obsolete
@@ -19,9 +31,30 @@ from introslack.domain.intro import Intro, Side, Workspace
 from introslack.store.intros import IntroRepository
 from introslack.store.models import DeliveryRow, JobRow
 
+JOBS = cast(Table, JobRow.__table__)
 PENDING = "pending"
 DONE = "done"
 CANCELLED = "cancelled"
+
+# The statements each move and each batch runs, built once with parameters.
+INSERT_JOBS = insert(JOBS).returning(*JOBS.c, sort_by_parameter_order=True)
+INSERT_DELIVERY = insert(cast(Table, DeliveryRow.__table__))
+_CANCELLING = update(JOBS).values(state=CANCELLED, finished_at=bindparam("now"))
+CANCEL_KIND = _CANCELLING.where(
+    JOBS.c.intro_id == bindparam("b_intro"),
+    JOBS.c.state == PENDING,
+    JOBS.c.kind == bindparam("b_kind"),
+)
+CANCEL_KIND_FOR_SIDE = CANCEL_KIND.where(JOBS.c.side == bindparam("b_side"))
+FINISH = (
+    update(JOBS)
+    .where(
+        JOBS.c.id.in_(bindparam("job_ids", expanding=True)),
+        JOBS.c.claim == bindparam("b_claim"),
+        JOBS.c.state == PENDING,
+    )
+    .values(state=DONE, last_error=None, finished_at=bindparam("now"), claim=None, lease_until=None)
+)
 
 
 @dataclass(frozen=True)
@@ -108,41 +141,36 @@ class JobQueue:
     ) -> list[Job]:
         """Add jobs; with a lease, those already due are claimed by the caller and returned."""
         rows = [
-            JobRow(
-                team_id=workspace.team_id,
-                enterprise_id=workspace.enterprise_id,
-                intro_id=intro_id,
-                kind=effect.kind.value,
-                side=effect.side.value if effect.side else None,
-                user_id=effect.user_id,
-                due_at=effect.due_at,
-                state=PENDING,
-                created_at=now,
-                **_claimed(lease)
-                if lease is not None and effect.due_at <= now
-                else {"attempts": 0},
-            )
+            {
+                "team_id": workspace.team_id,
+                "enterprise_id": workspace.enterprise_id,
+                "intro_id": intro_id,
+                "kind": effect.kind.value,
+                "side": effect.side.value if effect.side else None,
+                "user_id": effect.user_id,
+                "due_at": effect.due_at,
+                "state": PENDING,
+                "created_at": now,
+                "claim": None,
+                "lease_until": None,
+                "attempts": 0,
+            }
+            | (_claimed(lease) if lease is not None and effect.due_at <= now else {})
             for effect in effects
         ]
-        self.session.add_all(rows)
-        self.session.flush()
-        return [to_job(row) for row in rows if row.claim is not None]
+        if not rows:
+            return []
+        inserted = self.session.execute(INSERT_JOBS, rows)
+        return [to_job(row) for row in inserted if row.claim is not None]
 
     def cancel(self, intro_id: str, obsolete: Iterable[Obsolete], *, now: datetime) -> None:
         """Drop pending jobs that no longer make sense, such as a reminder after an answer."""
         for item in obsolete:
-            query = update(JobRow).where(
-                JobRow.intro_id == intro_id,
-                JobRow.state == PENDING,
-                JobRow.kind == item.kind.value,
-            )
-            if item.side is not None:
-                query = query.where(JobRow.side == item.side.value)
-            self.session.execute(
-                query.values(state=CANCELLED, finished_at=now).execution_options(
-                    synchronize_session=False
-                )
-            )
+            wanted = {"b_intro": intro_id, "b_kind": item.kind.value, "now": now}
+            if item.side is None:
+                self.session.execute(CANCEL_KIND, wanted)
+            else:
+                self.session.execute(CANCEL_KIND_FOR_SIDE, wanted | {"b_side": item.side.value})
 
     def cancel_workspace(self, workspace: Workspace, *, now: datetime) -> int:
         """Drop every pending job of a workspace the app has left; return how many."""
@@ -198,20 +226,11 @@ class JobQueue:
         """Mark jobs done and record what they posted, if this caller still holds their claim."""
         if not done:
             return 0
-        result = self.session.execute(
-            update(JobRow)
-            .where(
-                JobRow.id.in_([job.id for job in done]),
-                JobRow.claim == lease.claim,
-                JobRow.state == PENDING,
-            )
-            .values(state=DONE, last_error=None, finished_at=now, claim=None, lease_until=None)
-            .execution_options(synchronize_session=False)
-        )
-        finished = int(getattr(result, "rowcount", 0))
+        wanted = {"job_ids": [job.id for job in done], "b_claim": lease.claim, "now": now}
+        finished = int(getattr(self.session.execute(FINISH, wanted), "rowcount", 0))
         posts = [_delivery_row(job, posted, now) for job, posted in done.items() if posted]
         if posts and finished:
-            self.session.execute(insert(DeliveryRow), posts)
+            self.session.execute(INSERT_DELIVERY, posts)
         return finished
 
     def retry_later(self, lease: Lease, job: Job, *, error: str, at: datetime) -> bool:
@@ -294,7 +313,7 @@ def _lease_free(wall_now: datetime) -> ColumnElement[bool]:
     return or_(JobRow.lease_until.is_(None), JobRow.lease_until < wall_now)
 
 
-def to_job(row: JobRow) -> Job:
+def to_job(row: JobRow | Row[Any]) -> Job:
     return Job(
         id=row.id,
         workspace=Workspace(team_id=row.team_id, enterprise_id=row.enterprise_id),
