@@ -10,13 +10,12 @@ import signal
 import sys
 import threading
 
-from slack_bolt.adapter.socket_mode import SocketModeHandler
-
 from introslack.bootstrap import Application, create_application
 from introslack.config import Settings
 from introslack.http import make_http_server
 from introslack.launch import build_or_exit, settings_or_exit
 from introslack.playground.server import serve as serve_playground
+from introslack.slack.socket_mode import CheckedSocketModeHandler
 
 logger = logging.getLogger("introslack")
 
@@ -39,7 +38,7 @@ def main() -> int:
 
 def _serve(application: Application, settings: Settings) -> None:
     if settings.socket_mode:
-        handler = SocketModeHandler(application.bolt, settings.app_token)
+        handler = CheckedSocketModeHandler(application.bolt, settings.app_token)
         # SIGTERM stops it as Ctrl-C does: acked work and the batches in hand finish first.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:

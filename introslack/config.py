@@ -14,9 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from introslack.domain.timing import FollowThrough, parse_duration
+from introslack.store import DEFAULT_DATABASE_URL
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-DEFAULT_DATABASE_URL = "sqlite:///introslack.sqlite3"
 # The playground keeps its simulated intros apart from a real workspace's, and may delete them.
 PLAYGROUND_DATABASE_URL = "sqlite:///introslack-playground.sqlite3"
 # Any of these set means a real workspace is meant, unless INTROSLACK_PLAYGROUND says otherwise.
@@ -56,7 +56,7 @@ class Settings:
     port: int = 3000
     database_url: str = DEFAULT_DATABASE_URL
     timing: FollowThrough = field(default_factory=FollowThrough)
-    scheduler_interval: timedelta = timedelta(seconds=30)
+    scheduler_interval: timedelta = timedelta(seconds=10)
     run_worker: bool = True
     log_level: str = "INFO"
     # A simulated workspace in the browser; the playground fills in the token and secret.
@@ -99,7 +99,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             expire_after=env.duration("INTROSLACK_EXPIRE_AFTER", "7d"),
             follow_up_after=env.duration("INTROSLACK_FOLLOWUP_AFTER", "7d"),
         ),
-        scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "30s"),
+        scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "10s"),
         run_worker=env.flag("INTROSLACK_RUN_WORKER", True),
         log_level=env.choice("INTROSLACK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     )

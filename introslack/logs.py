@@ -33,7 +33,7 @@ FIELDS = (
 )
 
 APP_LOGGER = "introslack"
-# `python -m introslack.worker` runs the worker module as __main__, whose logger is named so.
+# `python -m introslack.run_worker` runs that module as __main__, whose logger is named so.
 APP_LOGGERS = (APP_LOGGER, "__main__")
 # Below this, nothing from a library is logged at all.
 LIBRARY_FLOOR = logging.WARNING

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from introslack.domain.effects import (
     Effect,
     EffectKind,
@@ -49,7 +47,7 @@ from introslack.domain.intro import (
 )
 from introslack.domain.tally import tally_changes
 from introslack.domain.timing import FollowThrough
-from introslack.store.database import Database
+from introslack.store.database import Database, Transaction
 from introslack.store.home import Home, HomeQueries, Pages
 from introslack.store.intros import IntroRepository, PendingIntroExists
 from introslack.store.jobs import Batch, JobQueue, Lease
@@ -285,7 +283,7 @@ class IntroService:
         raise BusyIntro
 
     def _schedule(
-        self, session: Session, intro: Intro, effects: list[Effect], *, now: datetime
+        self, session: Transaction, intro: Intro, effects: list[Effect], *, now: datetime
     ) -> Batch:
         """Write the move's jobs, claiming those due now, with what they read: one batch.
 
@@ -371,7 +369,7 @@ class IntroService:
         return intro
 
 
-def _count(session: Session, before: Intro | None, after: Intro) -> None:
+def _count(session: Transaction, before: Intro | None, after: Intro) -> None:
     """Move the people's counters and the workspace's monthly ones with the intro."""
     Tallies(session, after.workspace).add(tally_changes(before, after))
     changes = insight_changes(before, after)

@@ -59,6 +59,8 @@ BOOL_PARAMS = frozenset(
     }
 )
 _SCOPES_HEADER = {"x-oauth-scopes": "chat:write,commands,im:write,mpim:write,users:read"}
+# A hung call is let go after this long at the latest, so no thread outlives a test run.
+HANG_LIMIT_SECONDS = 120.0
 _BOOL_STRINGS = {"1": True, "true": True, "0": False, "false": False}
 
 
@@ -119,6 +121,7 @@ class FakeSlack(BackgroundHTTPServer):
         self._calls: list[RecordedCall] = []
         self._faults: dict[str, list[Fault]] = {}
         self._version = 0
+        self._released = threading.Event()
         super().__init__(_RequestHandler, thread_name="fake-slack", name="FakeSlack")
         self.general_channel_id = general_channel_id
         self.add_user(bot_user_id, name=bot_name, real_name=bot_name, is_bot=True)
@@ -416,6 +419,23 @@ class FakeSlack(BackgroundHTTPServer):
         """Close the socket without any response on the next calls of ``method``."""
         self._add_fault(method, Fault(status=0, times=times, applies=after_apply, drop=True))
 
+    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next ``times`` calls ``seconds`` late (each waits on its own thread)."""
+        self._add_fault(method, Fault(status=200, times=times, delay=seconds))
+
+    def hang_next(self, method: str, *, times: int = 1) -> None:
+        """Never answer the next calls: hold them until `release_hung` or `stop`, then drop them
+        unapplied, as if the caller died while Slack was still thinking."""
+        self._add_fault(method, Fault(status=0, times=times, hang=True, drop=True))
+
+    def release_hung(self) -> None:
+        """Let every held call go (hung ones are dropped, delayed ones answer now)."""
+        self._released.set()
+
+    def stop(self) -> None:
+        self._released.set()
+        super().stop()
+
     def _add_fault(self, method: str, fault: Fault) -> None:
         with self._cond:
             self._faults.setdefault(method, []).append(fault)
@@ -586,6 +606,15 @@ class FakeSlack(BackgroundHTTPServer):
         params = _normalise(raw)
         with self._cond:
             fault = self._take_fault(method)
+            if fault is not None and fault.hang:
+                self._record(method, params, None, fault)
+        if fault is not None and (fault.hang or fault.delay):
+            # Held outside the lock, so other calls go on meanwhile.
+            self._released.wait(HANG_LIMIT_SECONDS if fault.hang else fault.delay)
+            if fault.hang:
+                return HttpReply(drop=True)
+            fault = None
+        with self._cond:
             if fault is not None and not fault.applies:
                 return self._fault_reply(method, params, fault)
             body = self._apply(method, params, token)

@@ -148,7 +148,9 @@ class Fault:
     """An injected failure waiting for the next ``times`` calls of a method.
 
     ``applies`` says whether the call still changes state; ``drop`` closes the socket instead of
-    answering with ``status``.
+    answering with ``status``. ``delay`` holds the answer back that many seconds first (then the
+    call goes on as usual); ``hang`` holds it until the fake is released or stopped, then drops
+    the connection without applying the call.
     """
 
     status: int
@@ -158,8 +160,14 @@ class Fault:
     error: str | None = None
     retry_after: int | None = None
     empty_body: bool = False
+    delay: float = 0.0
+    hang: bool = False
 
     @property
     def label(self) -> str:
+        if self.hang:
+            return "hung"
+        if self.delay:
+            return f"delayed_{self.delay:g}s"
         kind = "dropped" if self.drop else f"http_{self.status}"
         return f"{kind}_after_apply" if self.applies else kind

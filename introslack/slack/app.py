@@ -14,7 +14,7 @@ from introslack.service import IntroService
 from introslack.slack.clients import InstalledWorkspaces, OneWorkspace
 from introslack.slack.home import HomeTab
 from introslack.slack.listeners import register_all
-from introslack.slack.listeners.replies import InFlight
+from introslack.slack.listeners.replies import InFlight, InFlightExecutor
 from introslack.slack.oauth import NOT_INSTALLED
 
 logger = logging.getLogger(__name__)
@@ -36,13 +36,17 @@ def build_bolt_app(
     """
     if oauth is None:
         app = App(
-            client=slack.client, signing_secret=signing_secret, request_verification_enabled=True
+            client=slack.client,
+            signing_secret=signing_secret,
+            request_verification_enabled=True,
+            listener_executor=InFlightExecutor(in_flight),
         )
     else:
         app = App(
             client=slack.client,
             signing_secret=signing_secret,
             request_verification_enabled=True,
+            listener_executor=InFlightExecutor(in_flight),
             oauth_settings=oauth,
             user_facing_authorize_error_message=NOT_INSTALLED,
         )

@@ -16,6 +16,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# What `Database.transaction()` hands out, named so layers above need no SQLAlchemy import.
+Transaction = Session
 # Any constant will do: it only has to be the same in every process of the app.
 MIGRATION_LOCK = 7_361_041
 SQLITE_MIGRATION_ATTEMPTS = 5

@@ -502,6 +502,45 @@ def test_a_dropped_connection_is_retried_once_by_slack_sdks_default_handler(
     assert len(fake.dm_messages(ALICE)) == 1
 
 
+def test_a_delayed_call_answers_late_without_holding_up_other_calls(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    channel = open_dm(client, ALICE)
+    fake.delay_next("chat.postMessage", 0.5)
+    slow = threading.Thread(
+        target=client.chat_postMessage, kwargs={"channel": channel, "text": "late"}
+    )
+    started = time.perf_counter()
+    slow.start()
+    client.users_info(user=BOB)
+    assert time.perf_counter() - started < 0.4
+    slow.join(timeout=5)
+    assert time.perf_counter() - started >= 0.5
+    assert [m["text"] for m in fake.dm_messages(ALICE)] == ["late"]
+
+
+def test_a_hung_call_never_lands_and_is_dropped_when_released(fake: FakeSlack) -> None:
+    client = WebClient(token=fake.bot_token, base_url=fake.base_url, retry_handlers=[])
+    channel = open_dm(client, ALICE)
+    fake.hang_next("chat.postMessage")
+    failed: list[BaseException] = []
+
+    def post() -> None:
+        try:
+            client.chat_postMessage(channel=channel, text="never")
+        except Exception as error:
+            failed.append(error)
+
+    caller = threading.Thread(target=post)
+    caller.start()
+    fake.wait_for(lambda: fake.calls_to("chat.postMessage"), message="the hung call")
+    fake.release_hung()
+    caller.join(timeout=5)
+    assert not caller.is_alive() and failed
+    assert [c.fault for c in fake.calls_to("chat.postMessage")] == ["hung"]
+    assert fake.dm_messages(ALICE) == []
+
+
 def test_a_dropped_answer_after_apply_duplicates_on_retry(
     client: WebClient, fake: FakeSlack, no_retry_sleep: list[float]
 ) -> None:

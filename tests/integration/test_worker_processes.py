@@ -1,4 +1,4 @@
-"""Several workers on one database, as threads and as `python -m introslack.worker` processes."""
+"""Several workers on one database, as threads and as `python -m introslack.worker` runs."""
 
 from __future__ import annotations
 

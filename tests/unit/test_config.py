@@ -30,7 +30,7 @@ def test_defaults_give_http_mode_on_port_3000_with_a_local_sqlite_file() -> None
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.api_url == "https://slack.com/api/"
     assert settings.timing.remind_after == timedelta(days=3)
-    assert settings.scheduler_interval == timedelta(seconds=30)
+    assert settings.scheduler_interval == timedelta(seconds=10)
 
 
 def test_an_app_token_switches_to_socket_mode() -> None:

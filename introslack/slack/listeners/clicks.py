@@ -16,6 +16,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
 from introslack.service import IntroService, NotYourRequest
@@ -174,7 +175,7 @@ def handle_click(
     in_flight: InFlight,
 ) -> None:
     """The one place a click is acked, parsed, carried out and, if refused, explained."""
-    with in_flight.track():
+    with in_flight.track(ack):
         ack()
         click = parse_click(body)
         if click is None:
@@ -185,6 +186,10 @@ def handle_click(
             row.run(Clicked(click, workspace, intros, home, client))
         except IntroError as refusal:
             tell(client, click.response_url, click.trigger_id, str(refusal), title=row.title)
+        except (SlackApiError, OSError) as error:  # e.g. a trigger that expired or was used
+            logger.warning(
+                "a click could not be carried out in Slack", extra={"error": _code(error)}
+            )
 
 
 def parse_click(body: dict[str, Any]) -> Click | None:
@@ -215,6 +220,12 @@ def parse_click(body: dict[str, Any]) -> Click | None:
         response_url=_text(body.get("response_url")),
         view_metadata=_text(metadata),
     )
+
+
+def _code(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return f"slack:{error.response.get('error')}"
+    return type(error).__name__
 
 
 def _text(value: object) -> str | None:

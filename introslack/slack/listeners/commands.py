@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from introslack.slack.client import before_ack
 from introslack.slack.ids import Command
+from introslack.slack.listeners.replies import InFlight
 from introslack.slack.mrkdwn import unescape
 from introslack.slack.people import titles_of
 from introslack.slack.views.intro_modal import intro_modal
@@ -38,28 +39,29 @@ MODAL_FAILED = "Slack couldn't open the intro form just now. Please try `/intro`
 
 
 def open_intro_modal(
-    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, in_flight: InFlight
 ) -> None:
-    raw, trigger_id = command.get("text"), command.get("trigger_id")
-    text = unescape(raw if isinstance(raw, str) else "").strip()
-    if text.lower() == "help" or not isinstance(trigger_id, str):
-        ack(text=USAGE)
-        return
-    ack()
-    party_a, party_b = mentioned_people(text)
-    mentioned = [user_id for user_id in (party_a, party_b) if user_id]
-    titles = titles_of(before_ack(client), mentioned, budget=TITLE_BUDGET) if mentioned else {}
-    view = intro_modal(
-        party_a=party_a,
-        party_b=party_b,
-        about_a=titles.get(party_a or "", ""),
-        about_b=titles.get(party_b or "", ""),
-    )
-    try:
-        client.views_open(trigger_id=trigger_id, view=view)
-    except (SlackApiError, OSError) as error:
-        logger.warning("the intro modal did not open", extra={"error": _code(error)})
-        respond(text=MODAL_FAILED, response_type="ephemeral")
+    with in_flight.track(ack):
+        raw, trigger_id = command.get("text"), command.get("trigger_id")
+        text = unescape(raw if isinstance(raw, str) else "").strip()
+        if text.lower() == "help" or not isinstance(trigger_id, str):
+            ack(text=USAGE)
+            return
+        ack()
+        party_a, party_b = mentioned_people(text)
+        mentioned = [user_id for user_id in (party_a, party_b) if user_id]
+        titles = titles_of(before_ack(client), mentioned, budget=TITLE_BUDGET) if mentioned else {}
+        view = intro_modal(
+            party_a=party_a,
+            party_b=party_b,
+            about_a=titles.get(party_a or "", ""),
+            about_b=titles.get(party_b or "", ""),
+        )
+        try:
+            client.views_open(trigger_id=trigger_id, view=view)
+        except (SlackApiError, OSError) as error:
+            logger.warning("the intro modal did not open", extra={"error": _code(error)})
+            respond(text=MODAL_FAILED, response_type="ephemeral")
 
 
 def _code(error: Exception) -> str:

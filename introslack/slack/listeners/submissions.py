@@ -45,7 +45,7 @@ def submit_intro(
     in_flight: InFlight,
 ) -> None:
     """Check both people (Slack's profiles, an open intro between them), ack, then propose."""
-    with in_flight.track():
+    with in_flight.track(ack):
         connector_id, values, _metadata = submission(body)
         if connector_id is None:
             ack()
@@ -85,7 +85,7 @@ def submit_decline(
     ack: Ack, body: dict[str, Any], workspace: Workspace, intros: IntroService, in_flight: InFlight
 ) -> None:
     """Check the answer is still possible (else say why in the modal), ack, then decline."""
-    with in_flight.track():
+    with in_flight.track(ack):
         user_id, values, metadata = submission(body)
         intro_id = _intro_id(metadata)
         if user_id is None or intro_id is None:

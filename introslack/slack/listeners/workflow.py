@@ -45,21 +45,21 @@ def request_intro(
     people = {field: inputs.get(field) for field in ("connector", "person_a", "person_b")}
     for field, value in people.items():
         if not isinstance(value, str) or not USER_ID.fullmatch(value):
-            fail(error=NOT_A_PERSON.format(field=field.replace("_", " ")))
+            _fail(fail, NOT_A_PERSON.format(field=field.replace("_", " ")))
             return
     why = inputs.get("why")
     if not isinstance(why, str) or not why.strip():
-        fail(error=NO_WHY)
+        _fail(fail, NO_WHY)
         return
     connector, a_id, b_id = (str(people[f]) for f in ("connector", "person_a", "person_b"))
     try:
         party_a, party_b = look_up(client, a_id), look_up(client, b_id)
     except (SlackApiError, OSError):
-        fail(error=LOOKUP_FAILED)
+        _fail(fail, LOOKUP_FAILED)
         return
     problems = proposal_problems(connector, party_a, party_b)
     if problems or party_a is None or party_b is None:
-        fail(error=" ".join(problems.values()))
+        _fail(fail, " ".join(problems.values()))
         return
     try:
         intros.check_pair(workspace, a_id, b_id)
@@ -72,9 +72,21 @@ def request_intro(
             workflow_step=str(execution_id),
         )
     except IntroError as problem:
-        fail(error=str(problem))
+        _fail(fail, str(problem))
         return
     logger.info("a workflow step asked for an intro", extra={"intro_id": intro.id})
+
+
+def _fail(fail: Fail, error: str) -> None:
+    """Fail the step, saying why; when Slack refuses (the run is over and its token gone, as
+    for a late retry of the event), say so in the log instead."""
+    try:
+        fail(error=error)
+    except (SlackApiError, OSError) as problem:
+        code = problem.response.get("error") if isinstance(problem, SlackApiError) else None
+        logger.warning(
+            "could not fail a workflow step", extra={"error": code or type(problem).__name__}
+        )
 
 
 def _next_step(inputs: dict[str, Any]) -> NextStep:

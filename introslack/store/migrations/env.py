@@ -7,7 +7,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from introslack.config import DEFAULT_DATABASE_URL
+from introslack.store import DEFAULT_DATABASE_URL
 from introslack.store.models import Base
 
 config = context.config
