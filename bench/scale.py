@@ -161,7 +161,7 @@ def replicate(
     with_clause, numbers = series(engine.dialect.name)
     statement = text(
         f"{with_clause}INSERT INTO {table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} FROM {table} AS t CROSS JOIN {numbers} WHERE {template}"
+        f"SELECT {', '.join(values)} FROM {numbers} CROSS JOIN {table} AS t WHERE {template}"
     )
     for start in range(first, last + 1, BATCH):
         with engine.begin() as connection:
@@ -286,6 +286,13 @@ def home_bench(backend: str) -> list[str]:
     ]
 
 
+def settle(engine: Engine) -> None:
+    """Fresh statistics (and, on PostgreSQL, a vacuumed table) as autovacuum would leave them."""
+    command = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(command))
+
+
 def claim_bench(backend: str, sizes: tuple[int, int]) -> list[str]:
     workspace = Workspace(TEAM)
     lines, timings = [], {}
@@ -312,8 +319,8 @@ def claim_bench(backend: str, sizes: tuple[int, int]) -> list[str]:
                         {"cancelled": CANCELLED, "later": templates[1], "due": templates[2]},
                     )
             store_jobs(database, templates, first=stored + 1, last=size)
+            settle(engine)
             with engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
                 jobs = connection.scalar(text("SELECT count(*) FROM jobs"))
             stored = size
             filled = time.monotonic() - started
