@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from http.client import HTTPException
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +27,7 @@ from introslack.fakeslack.server import FakeSlack, HttpReply
 SIGNING_SECRET = "bench-signing-secret"
 ACK_DEADLINE = 3.0
 WAIT_TIMEOUT = 60.0  # one step of one intro; far beyond any healthy latency
+LISTEN_BACKLOG = 1024
 T = TypeVar("T")
 
 
@@ -36,6 +39,9 @@ class BenchSlack(FakeSlack):
     """The fake Slack, also noting when it applied the calls the bench waits for."""
 
     def __init__(self) -> None:
+        # The stdlib's listen backlog of 5 drops connections when 50 people are busy at once;
+        # in this process only the fake Slack serves HTTP, so widening it touches nothing else.
+        ThreadingHTTPServer.request_queue_size = LISTEN_BACKLOG
         super().__init__()
         self._seen = threading.Condition()
         self._posts: dict[str, list[float]] = defaultdict(list)
@@ -191,6 +197,8 @@ def run_intro(
         _walk(slack, driver, shape, trio, times, timeout)
     except (StepTimeout, AssertionError) as error:
         times.failure = str(error).splitlines()[0]
+    except (OSError, HTTPException) as error:  # the app dropped or reset the connection
+        times.failure = f"{type(error).__name__}: {error}"
     return times
 
 
