@@ -26,7 +26,7 @@ from introslack.fakeslack.server import FakeSlack, HttpReply
 
 SIGNING_SECRET = "bench-signing-secret"
 ACK_DEADLINE = 3.0
-WAIT_TIMEOUT = 60.0  # one step of one intro; far beyond any healthy latency
+WAIT_TIMEOUT = 30.0  # one step of one intro; far beyond any healthy latency
 LISTEN_BACKLOG = 1024
 T = TypeVar("T")
 
@@ -49,6 +49,7 @@ class BenchSlack(FakeSlack):
         self._modals: dict[str, str] = {}
         self._homes: dict[str, list[float]] = defaultdict(list)
         self._conversations: dict[frozenset[str], str] = {}
+        self._refused: dict[str, str] = {}  # trigger_id -> why views.open failed
         self.api_calls = 0
 
     def handle_api(self, method: str, raw: dict[str, Any], token: str | None) -> HttpReply:
@@ -61,6 +62,8 @@ class BenchSlack(FakeSlack):
             self.api_calls += 1
             if body.get("ok"):
                 self._note(method, raw, body, applied)
+            elif method == "views.open":
+                self._refused[str(raw.get("trigger_id"))] = str(body.get("error", reply.status))
             self._seen.notify_all()
         return reply
 
@@ -100,23 +103,29 @@ class BenchSlack(FakeSlack):
     def home_after(self, user_id: str, after: float) -> float | None:
         return next((t for t in self._homes.get(user_id, ()) if t > after), None)
 
-    def modal_of(self, user_id: str) -> str | None:
-        return self._modals.get(user_id)
+    def modal_or_refusal(self, user_id: str, trigger_id: str | None) -> tuple[str, str] | None:
+        """("opened", view id) or ("refused", Slack's error) once views.open has answered."""
+        if user_id in self._modals:
+            return "opened", self._modals[user_id]
+        if trigger_id in self._refused:
+            return "refused", self._refused[trigger_id]
+        return None
 
     def conversation_of(self, *users: str) -> str | None:
         return self._conversations.get(frozenset(users))
 
-    def quiet_for(self, seconds: float, *, timeout: float) -> None:
-        """Wait until no Web API call came for ``seconds`` (the app finished its work)."""
+    def quiet_for(self, seconds: float, *, timeout: float) -> bool:
+        """Wait until no Web API call came for ``seconds``; False if that never happened."""
         deadline = time.monotonic() + timeout
         last = -1
         while time.monotonic() < deadline:
             with self._seen:
                 calls = self.api_calls
             if calls == last:
-                return
+                return True
             last = calls
             time.sleep(seconds)
+        return False
 
 
 @dataclass(frozen=True)
@@ -219,7 +228,11 @@ def _walk(
     c, a, b = trio.connector, trio.a, trio.b
     ack = driver.slash_command(c, "/intro", f"<@{a}|{a.lower()}> <@{b}|{b.lower()}>")
     _ack(times, "/intro", ack.status, ack.elapsed)
-    view_id = slack.wait(lambda: slack.modal_of(c), timeout=timeout, what="intro modal")
+    outcome, view_id = slack.wait(
+        partial(slack.modal_or_refusal, c, ack.trigger_id), timeout=timeout, what="intro modal"
+    )
+    if outcome == "refused":
+        raise AssertionError(f"views.open failed: {view_id}")
 
     submitted = time.perf_counter()
     ack = driver.submit_view(c, view_id, shape.submission(a, b))

@@ -53,7 +53,7 @@ APPS = ("floor", "introslack")
 POSTGRES_DATABASE = "introslack_bench"
 ACK_KINDS = ("/intro", "submission", "Accept")
 QUIET = 0.3  # seconds without a Web API call: the app has finished the round's work
-QUIET_TIMEOUT = 20.0
+QUIET_TIMEOUT = 60.0
 
 
 @dataclass
@@ -113,7 +113,6 @@ class Summary:
 @dataclass
 class BackendResult:
     backend: str
-    server: str
     levels: dict[int, dict[str, Summary]] = field(default_factory=dict)
 
 
@@ -124,7 +123,7 @@ def p50_p99_ms(values: list[float]) -> tuple[float, float]:
 def summarise(rounds: list[Round]) -> Summary:
     intros = [t for r in rounds for t in r.intros]
     done = [t for t in intros if t.failure is None]
-    count = max(1, len(done))
+    count = len(done) or float("nan")  # per finished intro: nothing to show if none finished
     acks = {kind: [a for t in intros for a in t.acks.get(kind, [])] for kind in ACK_KINDS}
     failures = [t.failure for t in intros if t.failure is not None]
     return Summary(
@@ -178,7 +177,11 @@ def run_round(
         intros = list(pool.map(one, trios))
     finished = [t.finished_at for t in intros if t.finished_at is not None]
     wall = (max(finished) if finished else time.perf_counter()) - started
-    slack.quiet_for(QUIET, timeout=QUIET_TIMEOUT)
+    if not slack.quiet_for(QUIET, timeout=QUIET_TIMEOUT):
+        print(
+            f"  {name} was still calling Slack {QUIET_TIMEOUT:.0f}s after its round",
+            file=sys.stderr,
+        )
     bench_after = os.times()
     db_after = cpu_by_pid(postgres_backends(database)) if database and watch_db else {}
     return Round(
@@ -203,7 +206,7 @@ def run_backend(
     backend: str, levels: list[int], *, intros: int, rounds: int, warmup: int, timeout: float
 ) -> BackendResult:
     gunicorn = backend == "postgres"
-    result = BackendResult(backend, "gunicorn 2x4" if gunicorn else "python app.py")
+    result = BackendResult(backend)
     per_level = {people: max(intros, people) for people in levels}
     needed = warmup + rounds * sum(per_level.values())
     shapes = {"floor": floor_shape(), "introslack": introslack_shape()}
@@ -287,6 +290,9 @@ ROWS: list[tuple[str, str, bool]] = [
 ]
 
 
+COUNTS = frozenset({"slow_acks", "failures"})
+
+
 def fmt(value: float, digits: int = 1) -> str:
     return "-" if value != value else f"{value:.{digits}f}"  # NaN shows as a dash
 
@@ -295,29 +301,39 @@ def ratio(a: float, b: float) -> float:
     return a / b if b and a == a and b == b else float("nan")
 
 
+SERVERS = {"sqlite": "`python app.py`", "postgres": "gunicorn, 2 workers x 4 threads"}
+
+
+def cell(floor: float, ours: float, digits: int) -> str:
+    shown = f"{fmt(floor, digits)} / {fmt(ours, digits)}"
+    rate = ratio(ours, floor)
+    return shown if rate != rate else f"{shown} ({rate:.2f}x)"
+
+
 def table(result: BackendResult) -> list[str]:
+    """A markdown table: one column per concurrency, each cell floor / introslack (ratio)."""
+    levels = sorted(result.levels)
     lines = [
-        f"### {result.backend} (introslack on {result.server}; floor on Bolt's built-in server)",
+        f"{result.backend}: introslack on {SERVERS[result.backend]}, "
+        "the floor on Bolt's built-in server. Each cell: floor / introslack (ratio).",
         "",
-        "| metric | people | floor p50 / p99 | introslack p50 / p99 | ratio p50 / p99 |",
-        "|---|---|---|---|---|",
+        "| metric | "
+        + " | ".join(f"{p} {'person' if p == 1 else 'people'}" for p in levels)
+        + " |",
+        "|---" * (len(levels) + 1) + "|",
     ]
     for metric, label, has_p99 in ROWS:
         if metric == "db_cpu_ms" and result.backend != "postgres":
             continue
-        for people, apps in result.levels.items():
-            floor, ours = apps["floor"].value(metric), apps["introslack"].value(metric)
-            digits = 2 if metric == "throughput" else 1
-            if has_p99:
-                cells = [
-                    f"{fmt(floor[0], digits)} / {fmt(floor[1], digits)}",
-                    f"{fmt(ours[0], digits)} / {fmt(ours[1], digits)}",
-                    f"{fmt(ratio(ours[0], floor[0]), 2)} / {fmt(ratio(ours[1], floor[1]), 2)}",
-                ]
-            else:
-                cells = [fmt(floor[0], digits), fmt(ours[0], digits)]
-                cells.append(fmt(ratio(ours[0], floor[0]), 2))
-            lines.append(f"| {label} | {people} | " + " | ".join(cells) + " |")
+        digits = 2 if metric == "throughput" else 0 if metric in COUNTS else 1
+        for index, name in enumerate(("p50", "p99") if has_p99 else ("",)):
+            cells = []
+            for people in levels:
+                apps = result.levels[people]
+                floor, ours = apps["floor"].value(metric), apps["introslack"].value(metric)
+                cells.append(cell(floor[index], ours[index], digits))
+            title = label.replace(" (", f" {name} (", 1) if name else label
+            lines.append(f"| {title} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -419,7 +435,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured intros per app first")
     parser.add_argument("--timeout", type=float, default=WAIT_TIMEOUT, help="per step, seconds")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--report", type=Path, help="only print the figures saved with --json")
     args = parser.parse_args()
+    if args.report:
+        report(load(args.report))
+        return
     levels = [int(n) for n in args.concurrency.split(",")]
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     started = time.monotonic()
@@ -434,6 +454,28 @@ def main() -> None:
         )
         for backend in backends
     ]
+    if args.json:
+        figures = {
+            r.backend: {p: {n: asdict(s) for n, s in a.items()} for p, a in r.levels.items()}
+            for r in results
+        }
+        args.json.write_text(json.dumps(figures, indent=2))
+    report(results)
+    print(f"\n(bench took {time.monotonic() - started:.0f}s)")
+
+
+def load(path: Path) -> list[BackendResult]:
+    saved = json.loads(path.read_text())
+    return [
+        BackendResult(
+            backend,
+            {int(p): {n: Summary(**s) for n, s in apps.items()} for p, apps in levels.items()},
+        )
+        for backend, levels in saved.items()
+    ]
+
+
+def report(results: list[BackendResult]) -> None:
     for result in results:
         print("\n".join(table(result)), end="\n\n")
         for people, apps in result.levels.items():
@@ -441,13 +483,6 @@ def main() -> None:
                 for example in summary.failure_examples:
                     print(f"unfinished ({result.backend}, {people} people, {name}): {example}")
     print("\n".join(targets(results)))
-    print(f"\n(bench took {time.monotonic() - started:.0f}s)")
-    if args.json:
-        figures = {
-            r.backend: {p: {n: asdict(s) for n, s in a.items()} for p, a in r.levels.items()}
-            for r in results
-        }
-        args.json.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":
