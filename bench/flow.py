@@ -304,6 +304,10 @@ def ratio(a: float, b: float) -> float:
 SERVERS = {"sqlite": "`python app.py`", "postgres": "gunicorn, 2 workers x 4 threads"}
 
 
+def people_label(people: int) -> str:
+    return "1 person" if people == 1 else f"{people} people"
+
+
 def cell(floor: float, ours: float, digits: int) -> str:
     shown = f"{fmt(floor, digits)} / {fmt(ours, digits)}"
     rate = ratio(ours, floor)
@@ -317,9 +321,7 @@ def table(result: BackendResult) -> list[str]:
         f"{result.backend}: introslack on {SERVERS[result.backend]}, "
         "the floor on Bolt's built-in server. Each cell: floor / introslack (ratio).",
         "",
-        "| metric | "
-        + " | ".join(f"{p} {'person' if p == 1 else 'people'}" for p in levels)
-        + " |",
+        "| metric | " + " | ".join(people_label(p) for p in levels) + " |",
         "|---" * (len(levels) + 1) + "|",
     ]
     for metric, label, has_p99 in ROWS:
@@ -347,6 +349,7 @@ class Target:
     figure: Callable[[Summary, Summary], float]  # (floor, introslack) -> figure
     passes: Callable[[float], bool]
     unit: str = "x the floor"
+    digits: int = 2
 
 
 def ack_p99_ratio(kind: str) -> Callable[[Summary, Summary], float]:
@@ -375,6 +378,7 @@ def all_targets(results: list[BackendResult]) -> list[Target]:
             lambda f, o: float(o.slow_acks),
             lambda n: n == 0,
             unit="acks over 3 s",
+            digits=0,
         )
     )
     found += [
@@ -414,7 +418,7 @@ def targets(results: list[BackendResult]) -> list[str]:
     by_backend = {r.backend: r for r in results}
     lines = []
     for target in all_targets(results):
-        where = f"[{target.backend}, {target.people} people]"
+        where = f"[{target.backend}, {people_label(target.people)}]"
         result = by_backend.get(target.backend)
         apps = result.levels.get(target.people) if result else None
         if apps is None:
@@ -422,7 +426,7 @@ def targets(results: list[BackendResult]) -> list[str]:
             continue
         figure = target.figure(apps["floor"], apps["introslack"])
         outcome = "PASS" if target.passes(figure) else "FAIL"
-        lines.append(f"{target.label} {where}: {figure:.2f} {target.unit} {outcome}")
+        lines.append(f"{target.label} {where}: {figure:.{target.digits}f} {target.unit} {outcome}")
     return lines
 
 
