@@ -119,9 +119,9 @@ class IntroRow(Base):
         ),
         # Each role's open intros, and its closed ones newest first: the Home tab reads
         # a page of either with an index seek, however long the history.
-        Index("ix_intros_connector_status", "team_id", "connector_id", "status"),
-        Index("ix_intros_party_a_status", "team_id", "party_a_id", "status"),
-        Index("ix_intros_party_b_status", "team_id", "party_b_id", "status"),
+        Index("ix_intros_connector_status", "team_id", "connector_id", "status", "created_at"),
+        Index("ix_intros_party_a_status", "team_id", "party_a_id", "status", "created_at"),
+        Index("ix_intros_party_b_status", "team_id", "party_b_id", "status", "created_at"),
         Index("ix_intros_connector_closed", "team_id", "connector_id", "closed_at"),
         Index("ix_intros_party_a_closed", "team_id", "party_a_id", "closed_at"),
         Index("ix_intros_party_b_closed", "team_id", "party_b_id", "closed_at"),
@@ -208,6 +208,10 @@ class UserTallyRow(Base):
     met: Mapped[int] = mapped_column(Integer, default=0)
     already_knew: Mapped[int] = mapped_column(Integer, default=0)
     thanks: Mapped[int] = mapped_column(Integer, default=0)
+    # Open intros by the person's part: the Home tab's first three sections, counted.
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+    accepted_open: Mapped[int] = mapped_column(Integer, default=0)
+    started_open: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class InsightCountRow(Base):
