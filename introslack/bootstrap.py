@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from introslack.config import ConfigError, Settings
+from introslack.control import ControlService
 from introslack.domain.intro import Workspace
 from introslack.launch import build_or_exit, settings_or_exit
 from introslack.service import Clock, IntroService, Leases, utc_now
@@ -45,6 +46,7 @@ class Core:
     intros: IntroService
     home: HomeTab
     worker: Worker
+    control: ControlService
 
 
 def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
@@ -79,7 +81,8 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
     )
     intros.hand_due_work_to(worker.submit)
     worker.start()
-    return Core(settings, database, slack, intros, home, worker)
+    control = ControlService(database, limits=settings.limits, clock=clock)
+    return Core(settings, database, slack, intros, home, worker, control)
 
 
 @dataclass
@@ -151,6 +154,7 @@ def create_application(settings: Settings, *, clock: Clock = utc_now) -> Applica
         intros=core.intros,
         home=core.home,
         in_flight=in_flight,
+        control=core.control,
     )
     if isinstance(core.slack, OneWorkspace):
         logger.info("ready for workspace %s", core.slack.workspace.team_id)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.control import ControlService
 from introslack.domain.intro import IntroError, Side, Workspace
 from introslack.domain.proposal import proposal_problems
 from introslack.service import IntroService
@@ -42,9 +43,10 @@ def submit_intro(
     client: WebClient,
     workspace: Workspace,
     intros: IntroService,
+    control: ControlService,
     in_flight: InFlight,
 ) -> None:
-    """Check both people (Slack's profiles, an open intro between them), ack, then propose."""
+    """Check both people (Slack's profiles, an open intro, their own rules), ack, propose."""
     with in_flight.track(ack):
         connector_id, values, _metadata = submission(body)
         if connector_id is None:
@@ -66,6 +68,12 @@ def submit_intro(
             intros.check_pair(workspace, party_a.person.user_id, party_b.person.user_id)
         except IntroError as problem:
             ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: str(problem)})
+            return
+        problems = control.check_proposal(
+            workspace, connector_id=connector_id, party_a=party_a.person, party_b=party_b.person
+        )
+        if problems:
+            ack(response_action="errors", errors=_by_block(problems))
             return
         ack()
         try:
