@@ -71,7 +71,8 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
         )
     leases = Leases()
     intros = IntroService(database, timing=settings.timing, clock=clock, leases=leases)
-    home = HomeTab(intros, slack, clock=clock)
+    control = ControlService(database, limits=settings.limits, clock=clock)
+    home = HomeTab(intros, slack, clock=clock, control=control)
     worker = Worker(
         database,
         SlackEffects(slack, publish_home=home.refresh),
@@ -81,7 +82,6 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
     )
     intros.hand_due_work_to(worker.submit)
     worker.start()
-    control = ControlService(database, limits=settings.limits, clock=clock)
     return Core(settings, database, slack, intros, home, worker, control)
 
 

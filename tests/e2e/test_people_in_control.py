@@ -12,7 +12,7 @@ from introslack.config import Settings
 from introslack.domain.control import Limits
 from introslack.fakeslack.driver import SlackDriver
 from introslack.fakeslack.server import FakeSlack
-from introslack.slack.ids import Action, Block
+from introslack.slack.ids import Action, Block, Callback
 from tests.conftest import FakeClock
 from tests.e2e.conftest import (
     ALICE,
@@ -25,8 +25,20 @@ from tests.e2e.conftest import (
     all_text,
     serve_app,
 )
+from tests.e2e.test_home import click_home, home_showing, home_text, open_home, top_modal
 
 A, B = Block.PARTY_A.value, Block.PARTY_B.value
+
+
+def change_settings(harness: Harness, user_id: str, **values: object) -> dict[str, object]:
+    """Open My intro settings from the Home tab, fill in `values` by block id, press Save."""
+    open_home(harness, user_id)
+    click_home(harness, user_id, Action.INTRO_SETTINGS, "edit")
+    modal = top_modal(harness, user_id, Callback.SETTINGS_MODAL)
+    ack = harness.driver.submit_view(user_id, modal["id"], dict(values))
+    assert ack.status == 200
+    harness.settle()
+    return modal
 
 
 def refusal(ack_json: dict[str, object] | None) -> dict[str, str]:
@@ -104,3 +116,107 @@ def test_a_connector_may_start_only_so_many_intros_a_week_and_is_told_when_again
         lambda: any("Bob Brown" in all_text(m) for m in strict.slack.dm_messages(DAVE)),
         message="Dave's request to meet Bob",
     )
+
+
+PAUSE, LIMIT, TOPICS, BLOCKED = (
+    Block.PAUSE_UNTIL.value,
+    Block.MONTHLY_LIMIT.value,
+    Block.TOPICS.value,
+    Block.BLOCKED.value,
+)
+
+
+def test_my_intro_settings_show_at_home_and_open_in_a_modal_with_what_i_saved(
+    harness: Harness,
+) -> None:
+    assert "Taking intro requests" in home_text(open_home(harness, ALICE))
+
+    change_settings(
+        harness,
+        ALICE,
+        **{PAUSE: "2026-12-10", LIMIT: "3", TOPICS: "design systems, <!channel>", BLOCKED: [BOB]},
+    )
+
+    shown = home_text(home_showing(harness, ALICE, "Paused"))
+    assert "no new requests until Thursday 10 December" in shown
+    assert "At most *3* requests a month" in shown
+    assert "design systems, &lt;!channel&gt;" in shown
+    assert "1 person you'd rather not be introduced to (only you see this)" in shown
+    click_home(harness, ALICE, Action.INTRO_SETTINGS, "edit")
+    again = top_modal(harness, ALICE, Callback.SETTINGS_MODAL)
+    elements = {b["block_id"]: b["element"] for b in again["blocks"] if b["type"] == "input"}
+    assert elements[PAUSE]["initial_date"] == "2026-12-10"
+    assert elements[LIMIT]["initial_value"] == "3"
+    assert elements[BLOCKED]["initial_users"] == [BOB]
+    assert "(only you see this)" not in home_text(open_home(harness, BOB))
+
+
+def test_a_paused_person_is_not_asked_and_the_pause_ends_by_itself(harness: Harness) -> None:
+    change_settings(harness, ALICE, **{PAUSE: "2026-11-25"})
+    before = sent(harness)
+
+    errors = refusal(harness.submit_intro(CAROL, BOB, ALICE).json)
+
+    assert errors == {B: "Alice Adams isn't taking intros right now."}
+    assert sent(harness) == before
+    harness.clock.advance(timedelta(days=1, hours=9))  # 25 November, 00:00 UTC
+    ack = harness.submit_intro(CAROL, BOB, ALICE)
+    assert ack.status == 200 and not ack.body, ack.body
+    harness.wait_for_button(ALICE, Action.ACCEPT)
+
+
+def test_a_private_list_refuses_in_exactly_the_words_of_a_pause(harness: Harness) -> None:
+    change_settings(harness, ALICE, **{BLOCKED: [BOB]})
+    by_list = refusal(harness.submit_intro(CAROL, ALICE, BOB).json)
+    by_list_reversed = refusal(harness.submit_intro(CAROL, BOB, ALICE).json)
+    open_to_others = harness.submit_intro(CAROL, ALICE, DAVE)
+    assert open_to_others.status == 200 and not open_to_others.body
+    harness.settle()
+
+    change_settings(harness, ALICE, **{BLOCKED: [], PAUSE: "2026-12-01"})
+    by_pause = refusal(harness.submit_intro(CAROL, ALICE, BOB).json)
+    by_pause_reversed = refusal(harness.submit_intro(CAROL, BOB, ALICE).json)
+
+    assert by_list == by_pause == {A: "Alice Adams isn't taking intros right now."}
+    assert (
+        by_list_reversed == by_pause_reversed == {B: "Alice Adams isn't taking intros right now."}
+    )
+
+
+def test_a_monthly_limit_refuses_with_the_day_requests_open_again(harness: Harness) -> None:
+    change_settings(harness, ALICE, **{LIMIT: "1"})
+    ack = harness.submit_intro(CAROL, ALICE, BOB)
+    assert ack.status == 200 and not ack.body, ack.body
+    harness.settle()
+
+    errors = refusal(harness.submit_intro(CAROL, DAVE, ALICE).json)
+
+    assert errors == {
+        B: "Alice Adams has had a lot of intro requests this month; "
+        "try again after Monday 30 November."
+    }
+    harness.clock.advance(timedelta(days=8))  # 1 December
+    ack = harness.submit_intro(CAROL, DAVE, ALICE)
+    assert ack.status == 200 and not ack.body, ack.body
+
+
+def test_unusable_settings_are_explained_inline_and_nothing_changes(harness: Harness) -> None:
+    open_home(harness, ALICE)
+    click_home(harness, ALICE, Action.INTRO_SETTINGS, "edit")
+    modal = top_modal(harness, ALICE, Callback.SETTINGS_MODAL)
+    ack = harness.driver.submit_view(ALICE, modal["id"], {PAUSE: "2026-11-01"})
+    assert refusal(ack.json) == {PAUSE: "Pick a day after today, or leave it empty."}
+    harness.settle()
+    assert "Taking intro requests" in home_text(open_home(harness, ALICE))
+
+
+def test_topics_show_as_a_hint_when_the_intro_form_starts_with_the_people(
+    harness: Harness,
+) -> None:
+    change_settings(harness, ALICE, **{TOPICS: "design systems, hiring"})
+
+    view = harness.open_intro_modal(CAROL, f"<@{ALICE}|alice> <@{BOB}|bob>")
+
+    hints = all_text({"blocks": view["blocks"]})
+    assert f"<@{ALICE}> is open to: design systems, hiring" in hints
+    assert f"<@{BOB}> is open to" not in hints
