@@ -16,6 +16,7 @@ from introslack.config import ConfigError, Settings
 from introslack.control import ControlService
 from introslack.domain.intro import Workspace
 from introslack.launch import build_or_exit, settings_or_exit
+from introslack.retention import Retention
 from introslack.service import Clock, IntroService, Leases, utc_now
 from introslack.slack.client import make_client
 from introslack.slack.clients import InstalledWorkspaces, OneWorkspace
@@ -79,6 +80,7 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
         clock=clock,
         leases=leases,
         expire=intros.expire,
+        retention=Retention(database, keep=settings.retention, clock=clock),
     )
     intros.hand_due_work_to(worker.submit)
     worker.start()

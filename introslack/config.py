@@ -58,6 +58,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     timing: FollowThrough = field(default_factory=FollowThrough)
     limits: Limits = field(default_factory=Limits)
+    retention: timedelta = timedelta(days=180)
     scheduler_interval: timedelta = timedelta(seconds=10)
     run_worker: bool = True
     log_level: str = "INFO"
@@ -105,6 +106,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             reask_after=env.duration("INTROSLACK_REASK_AFTER", "90d"),
             connector_weekly_limit=env.count("INTROSLACK_CONNECTOR_WEEKLY_LIMIT", 20),
         ),
+        retention=env.duration("INTROSLACK_RETENTION", "180d"),
         scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "10s"),
         run_worker=env.flag("INTROSLACK_RUN_WORKER", True),
         log_level=env.choice("INTROSLACK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -108,6 +108,8 @@ class IntroRow(Base):
     closed_at: Mapped[datetime | None]
     # The function execution of the Workflow Builder step that asked for the intro, if any.
     workflow_step: Mapped[str | None] = mapped_column(String(32))
+    # When the retention sweep erased the free text of this closed intro.
+    erased_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
@@ -133,6 +135,13 @@ class IntroRow(Base):
         Index("ix_intros_connector_created", "team_id", "connector_id", "created_at"),
         Index("ix_intros_party_a_created", "team_id", "party_a_id", "created_at"),
         Index("ix_intros_party_b_created", "team_id", "party_b_id", "created_at"),
+        # The retention sweep's next batch: closed intros whose text is still there, oldest first.
+        Index(
+            "ix_intros_unerased_closed",
+            "closed_at",
+            sqlite_where=text("erased_at IS NULL"),
+            postgresql_where=text("erased_at IS NULL"),
+        ),
     )
 
 
@@ -173,6 +182,7 @@ class JobRow(Base):
         Index("ix_jobs_state_due", "state", "due_at"),
         Index("ix_jobs_intro", "intro_id", "state"),
         Index("ix_jobs_claim", "claim"),
+        Index("ix_jobs_finished", "finished_at"),
     )
 
 

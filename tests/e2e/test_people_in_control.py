@@ -220,3 +220,25 @@ def test_topics_show_as_a_hint_when_the_intro_form_starts_with_the_people(
     hints = all_text({"blocks": view["blocks"]})
     assert f"<@{ALICE}> is open to: design systems, hiring" in hints
     assert f"<@{BOB}> is open to" not in hints
+
+
+def test_long_after_an_intro_closed_the_worker_erases_what_people_wrote(
+    harness: Harness,
+) -> None:
+    intro_id = harness.make_pending_intro(**{Block.NOTE_A.value: "Alice, he owes me one"})
+    assert harness.decline(BOB, note="Not him again").status == 200
+    harness.settle()
+    assert "Not him again" in home_text(open_home(harness, CAROL))
+
+    harness.clock.advance(timedelta(days=181))
+    harness.app.start_worker()  # its first round runs at once, the retention sweep with it
+    harness.slack.wait_for(
+        lambda: harness.app.intros.find(harness.app_workspace, intro_id).context.why == "",
+        message="the sweep",
+    )
+
+    shown = home_text(open_home(harness, CAROL))
+    assert "Bob Brown* declined the intro" in shown
+    assert "Not him again" not in shown
+    erased = harness.app.intros.find(harness.app_workspace, intro_id)
+    assert erased.context.note_to_a == "" and erased.decline and erased.decline.note == ""
