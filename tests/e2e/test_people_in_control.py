@@ -13,6 +13,7 @@ from introslack.domain.control import Limits
 from introslack.fakeslack.driver import SlackDriver
 from introslack.fakeslack.server import FakeSlack
 from introslack.slack.ids import Action, Block, Callback
+from introslack.slack.listeners.workflow import STEP
 from tests.conftest import FakeClock
 from tests.e2e.conftest import (
     ALICE,
@@ -242,3 +243,20 @@ def test_long_after_an_intro_closed_the_worker_erases_what_people_wrote(
     assert "Not him again" not in shown
     erased = harness.app.intros.find(harness.app_workspace, intro_id)
     assert erased.context.note_to_a == "" and erased.decline and erased.decline.note == ""
+
+
+def test_a_workflow_step_is_held_to_the_same_rules_in_the_same_words(harness: Harness) -> None:
+    change_settings(harness, ALICE, **{BLOCKED: [BOB]})
+    before = sent(harness)
+
+    execution_id, ack = harness.driver.run_step(
+        STEP, {"connector": CAROL, "person_a": ALICE, "person_b": BOB, "why": "Design"}
+    )
+
+    assert ack.status == 200
+    failed = harness.slack.wait_for(
+        lambda: (e := harness.slack.execution(execution_id)) and e.state != "running" and e,
+        message="the step failed",
+    )
+    assert failed.state == "failed" and failed.error == "Alice Adams isn't taking intros right now."
+    assert sent(harness) == before
