@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Intro, IntroError, Workspace
+from introslack.retention import Retention
 from introslack.service import Clock, Leases
 from introslack.store.database import Database
 from introslack.store.intros import IntroRepository
@@ -28,6 +29,8 @@ BATCH = 20
 THREADS = 4
 FIRST_RETRY = timedelta(seconds=15)
 LONGEST_RETRY = timedelta(hours=1)
+# How often a polling worker runs the retention sweep.
+SWEEP_EVERY = timedelta(hours=1)
 
 Expire = Callable[[Workspace, str], object]
 
@@ -54,12 +57,15 @@ class Worker:
         leases: Leases,
         expire: Expire,
         threads: int = THREADS,
+        retention: Retention | None = None,
     ) -> None:
         self.database = database
         self.performer = performer
         self.clock = clock
         self.leases = leases
         self.expire = expire
+        self.retention = retention
+        self._swept_at: datetime | None = None
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="effects")
         self._held: dict[str, Lease] = {}
         self._busy = threading.Condition()
@@ -103,9 +109,19 @@ class Worker:
         while not stop.is_set():
             try:
                 self.run_due(stop)
+                self._sweep_when_due(stop)
             except Exception:
                 logger.exception("worker round failed")
             stop.wait(interval.total_seconds())
+
+    def _sweep_when_due(self, stop: threading.Event) -> None:
+        now = self.clock()
+        if self.retention is None:
+            return
+        if self._swept_at is not None and now < self._swept_at + SWEEP_EVERY:
+            return
+        self._swept_at = now
+        self.retention.sweep(stop)
 
     def shutdown(self) -> None:
         """Finish the batches in hand, then stop renewing leases."""

@@ -18,6 +18,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.control import ControlService
 from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
 from introslack.service import IntroService, NotYourRequest
 from introslack.slack.home import HomeTab
@@ -26,6 +27,7 @@ from introslack.slack.listeners.replies import InFlight, tell
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
+from introslack.slack.views.intro_settings import settings_modal
 from introslack.slack.views.notices import thank_you_sent
 from introslack.slack.views.preference_modal import preference_modal
 
@@ -60,6 +62,7 @@ class Clicked:
     intros: IntroService
     home: HomeTab
     client: WebClient
+    control: ControlService
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,13 @@ def _show_more(c: Clicked) -> object:
     return None
 
 
+def _edit_settings(c: Clicked) -> object:
+    """Open the person's own intro settings, as they stand now."""
+    settings = c.control.settings(c.workspace, c.click.user_id)
+    view = settings_modal(settings, now=c.control.clock())
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=view)
+
+
 CLICKS: dict[Action, Row] = {
     Action.ACCEPT: Row(_accept),
     Action.DECLINE: Row(_open_decline),
@@ -155,6 +165,7 @@ CLICKS: dict[Action, Row] = {
     Action.CANCEL: Row(_cancel, title="Cancel intro"),
     Action.NEW_INTRO: Row(_new_intro),
     Action.SHOW_MORE: Row(_show_more),
+    Action.INTRO_SETTINGS: Row(_edit_settings, title="My intro settings"),
 }
 
 
@@ -172,6 +183,7 @@ def handle_click(
     workspace: Workspace,
     intros: IntroService,
     home: HomeTab,
+    control: ControlService,
     in_flight: InFlight,
 ) -> None:
     """The one place a click is acked, parsed, carried out and, if refused, explained."""
@@ -183,7 +195,7 @@ def handle_click(
             return
         row = CLICKS[click.action]
         try:
-            row.run(Clicked(click, workspace, intros, home, client))
+            row.run(Clicked(click, workspace, intros, home, client, control))
         except IntroError as refusal:
             tell(client, click.response_url, click.trigger_id, str(refusal), title=row.title)
         except (SlackApiError, OSError) as error:  # e.g. a trigger that expired or was used

@@ -10,10 +10,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.control import ControlService
 from introslack.domain.intro import IntroError, Side, Workspace
 from introslack.domain.proposal import proposal_problems
 from introslack.service import IntroService
 from introslack.slack.client import before_ack
+from introslack.slack.home import HomeTab
 from introslack.slack.ids import Block, Callback
 from introslack.slack.listeners.clicks import USER_ID
 from introslack.slack.listeners.replies import InFlight
@@ -21,6 +23,7 @@ from introslack.slack.notifier import Notifier
 from introslack.slack.people import look_up
 from introslack.slack.views.decline_modal import parse_decline
 from introslack.slack.views.intro_modal import parse_intro_submission
+from introslack.slack.views.intro_settings import parse_settings
 from introslack.slack.views.notices import notice_message, notice_modal
 from introslack.slack.views.preference_modal import parse_preference
 
@@ -34,6 +37,7 @@ def register(app: App) -> None:
     app.view(Callback.INTRO_MODAL.value)(submit_intro)
     app.view(Callback.DECLINE_MODAL.value)(submit_decline)
     app.view(Callback.PREFERENCE_MODAL.value)(submit_preference)
+    app.view(Callback.SETTINGS_MODAL.value)(submit_settings)
 
 
 def submit_intro(
@@ -42,9 +46,10 @@ def submit_intro(
     client: WebClient,
     workspace: Workspace,
     intros: IntroService,
+    control: ControlService,
     in_flight: InFlight,
 ) -> None:
-    """Check both people (Slack's profiles, an open intro between them), ack, then propose."""
+    """Check both people (Slack's profiles, an open intro, their own rules), ack, propose."""
     with in_flight.track(ack):
         connector_id, values, _metadata = submission(body)
         if connector_id is None:
@@ -66,6 +71,12 @@ def submit_intro(
             intros.check_pair(workspace, party_a.person.user_id, party_b.person.user_id)
         except IntroError as problem:
             ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: str(problem)})
+            return
+        problems = control.check_proposal(
+            workspace, connector_id=connector_id, party_a=party_a.person, party_b=party_b.person
+        )
+        if problems:
+            ack(response_action="errors", errors=_by_block(problems))
             return
         ack()
         try:
@@ -125,6 +136,29 @@ def submit_preference(
             intros.prefer(workspace, intro_id, user_id=user_id, preference=preference)
         except IntroError:
             logger.info("a preference lost a race", extra={"intro_id": intro_id})
+
+
+def submit_settings(
+    ack: Ack,
+    body: dict[str, Any],
+    workspace: Workspace,
+    control: ControlService,
+    home: HomeTab,
+    in_flight: InFlight,
+) -> None:
+    """Explain anything unusable inline; else ack, save, and show the new settings at Home."""
+    with in_flight.track(ack):
+        user_id, values, _metadata = submission(body)
+        if user_id is None:
+            ack()
+            return
+        form = parse_settings(values, user_id=user_id, now=control.clock())
+        if form.errors:
+            ack(response_action="errors", errors=form.errors)
+            return
+        ack()
+        control.save_settings(workspace, user_id, form.settings)
+        home.page(workspace, user_id, pages={})
 
 
 def submission(body: dict[str, Any]) -> tuple[str | None, dict[str, Any], str | None]:

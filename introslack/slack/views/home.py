@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from introslack.domain.control import IntroSettings
 from introslack.domain.insights import MonthInsights
 from introslack.domain.intro import Answer, Intro, IntroStatus, Side
 from introslack.slack.ids import Action
@@ -21,6 +22,7 @@ from introslack.slack.views.blocks import (
     section,
 )
 from introslack.slack.views.insights import insights_blocks
+from introslack.slack.views.intro_settings import settings_section
 from introslack.slack.views.labels import DECLINE_REASONS, OUTCOME_BUTTONS
 from introslack.slack.views.message import JSON
 from introslack.store.home import Home, Section, StartedIntro, Tally
@@ -64,8 +66,14 @@ _UNITS = (
 )
 
 
-def home_view(home: Home, *, now: datetime, insights: list[MonthInsights] | None = None) -> JSON:
-    """Build the user's Home tab: summary, each non-empty section, and an admin's insights."""
+def home_view(
+    home: Home,
+    *,
+    now: datetime,
+    insights: list[MonthInsights] | None = None,
+    settings: IntroSettings | None = None,
+) -> JSON:
+    """Build the user's Home tab: summary, each non-empty section, settings, admin insights."""
     user_id = home.user_id
     blocks: list[JSON] = [header("Your intros")]
     if home.tally.is_empty:
@@ -87,6 +95,7 @@ def home_view(home: Home, *, now: datetime, insights: list[MonthInsights] | None
         blocks += _listing(listing, home, [block for item in items for block in item])
     pages = {listing.value: page for listing, page in home.pages.items() if page}
     extra = insights_blocks(insights) if insights else []
+    extra = ([] if settings is None else settings_section(settings, now=now)) + extra
     return {
         "type": "home",
         "blocks": blocks[: HOME_BLOCKS_MAX - len(extra)] + extra,
