@@ -50,11 +50,15 @@ class ControlService:
             )
             problems: dict[Side, str] = {}
             for side, person, other in ((Side.A, party_a, party_b), (Side.B, party_b, party_a)):
+                own = settings[person.user_id]
+                counted = own.monthly_limit is not None  # a count only someone with a limit needs
                 problem = availability_problem(
                     person.name,
-                    settings[person.user_id],
+                    own,
                     other_id=other.user_id,
-                    requests_this_month=history.requests_since(person.user_id, month_start(now)),
+                    requests_this_month=(
+                        history.requests_since(person.user_id, month_start(now)) if counted else 0
+                    ),
                     now=now,
                 )
                 if problem:

@@ -9,7 +9,7 @@ from datetime import datetime
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
 from introslack.slack.clients import SlackClients
-from introslack.slack.notifier import Notifier
+from introslack.slack.notifier import Conversations, Notifier
 from introslack.slack.views import Message
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.notices import (
@@ -35,6 +35,7 @@ class SlackEffects:
     def __init__(self, clients: SlackClients, *, publish_home: HomePublisher) -> None:
         self.clients = clients
         self.publish_home = publish_home
+        self.conversations = Conversations()
 
     def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
         kind = job.kind
@@ -51,7 +52,7 @@ class SlackEffects:
                 extra={"job_id": job.id, "kind": kind.value, "team_id": job.workspace.team_id},
             )
             return None
-        notifier = Notifier(client)
+        notifier = Notifier(client, self.conversations)
         if kind is EffectKind.COMPLETE_WORKFLOW_STEP and intro.workflow_step:
             notifier.complete_step(intro.workflow_step, outputs=step_outputs(intro))
             return None

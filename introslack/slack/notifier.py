@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from slack_sdk import WebClient
@@ -16,18 +17,38 @@ DELIVERY_EVENT = "introslack_delivery"
 HISTORY_WINDOW = 50
 
 
+class Conversations:
+    """The DM or group DM Slack opened for a set of people: it never changes, so ask once."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, frozenset[str]], str] = {}
+        self._lock = threading.Lock()
+
+    def open(self, client: WebClient, user_ids: list[str]) -> str:
+        key = (client.token or "", frozenset(user_ids))
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None:
+            return known
+        channel = str(client.conversations_open(users=user_ids)["channel"]["id"])
+        with self._lock:
+            self._known[key] = channel
+        return channel
+
+
 class Notifier:
     """Thin, typed wrappers over the Web API calls the app makes."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, conversations: Conversations | None = None) -> None:
         self.client = client
+        self.conversations = conversations or Conversations()
 
     def open_dm(self, user_id: str) -> str:
         """The app's DM with this user (chat.postMessage to a bare user id lands elsewhere)."""
-        return str(self.client.conversations_open(users=[user_id])["channel"]["id"])
+        return self.conversations.open(self.client, [user_id])
 
     def open_group_dm(self, user_ids: list[str]) -> str:
-        return str(self.client.conversations_open(users=user_ids)["channel"]["id"])
+        return self.conversations.open(self.client, user_ids)
 
     def post_once(self, *, channel: str, message: Message, key: str, retried: bool) -> Posted:
         """Post, unless an earlier attempt of the same job already did (`retried`)."""

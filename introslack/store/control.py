@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from introslack.domain.control import IntroSettings
 from introslack.domain.intro import IntroStatus, Workspace
-from introslack.store.intros import in_workspace, pair_key
-from introslack.store.models import IntroRow, IntroSettingsRow
+from introslack.store.intros import INTROS, in_tenant, pair_key
+from introslack.store.models import IntroSettingsRow
 
 
 class SettingsRepository:
@@ -57,48 +57,55 @@ class SettingsRepository:
         return (self.workspace.team_id, self.workspace.enterprise_id or "", user_id)
 
 
+# Built once, with parameters: these run before the ack of every new intro.
+LAST_DECLINED = select(func.max(INTROS.c.closed_at)).where(
+    in_tenant(),
+    INTROS.c.pair_key == bindparam("pair_key"),
+    INTROS.c.status == IntroStatus.DECLINED.value,
+)
+STARTED_SINCE = (
+    select(INTROS.c.created_at)
+    .where(
+        in_tenant(),
+        INTROS.c.connector_id == bindparam("connector_id"),
+        INTROS.c.created_at > bindparam("since"),
+    )
+    .order_by(INTROS.c.created_at.desc())
+    .limit(bindparam("limit"))
+)
+_REQUESTS = [
+    select(func.count())
+    .select_from(INTROS)
+    .where(in_tenant(), party == bindparam("user_id"), INTROS.c.created_at >= bindparam("since"))
+    .scalar_subquery()
+    for party in (INTROS.c.party_a_id, INTROS.c.party_b_id)
+]
+REQUESTS_SINCE = select(_REQUESTS[0] + _REQUESTS[1])
+
+
 class ProposalQueries:
     """The history a new intro is checked against, read without locking anything."""
 
     def __init__(self, session: Session, workspace: Workspace) -> None:
         self.session = session
         self.workspace = workspace
+        self._tenant = {"team_id": workspace.team_id, "enterprise_id": workspace.enterprise_id}
 
     def last_declined_at(self, user_a: str, user_b: str) -> datetime | None:
         """When an intro of this pair was last declined, by whichever side and connector."""
-        return self.session.scalar(
-            select(func.max(IntroRow.closed_at)).where(
-                in_workspace(self.workspace),
-                IntroRow.pair_key == pair_key(user_a, user_b),
-                IntroRow.status == IntroStatus.DECLINED.value,
-            )
-        )
+        wanted = self._tenant | {"pair_key": pair_key(user_a, user_b)}
+        found: datetime | None = self.session.scalar(LAST_DECLINED, wanted)
+        return found
 
     def started_since(self, connector_id: str, since: datetime, *, limit: int) -> list[datetime]:
         """When the connector started intros after `since`, newest first, at most `limit`."""
-        return list(
-            self.session.scalars(
-                select(IntroRow.created_at)
-                .where(
-                    in_workspace(self.workspace),
-                    IntroRow.connector_id == connector_id,
-                    IntroRow.created_at > since,
-                )
-                .order_by(IntroRow.created_at.desc())
-                .limit(limit)
-            )
-        )
+        wanted = self._tenant | {"connector_id": connector_id, "since": since, "limit": limit}
+        return list(self.session.scalars(STARTED_SINCE, wanted))
 
     def requests_since(self, user_id: str, since: datetime) -> int:
         """How many intro requests reached this person since `since`, on either side."""
-        counts = [
-            select(func.count())
-            .select_from(IntroRow)
-            .where(in_workspace(self.workspace), party == user_id, IntroRow.created_at >= since)
-            .scalar_subquery()
-            for party in (IntroRow.party_a_id, IntroRow.party_b_id)
-        ]
-        return int(self.session.scalar(select(counts[0] + counts[1])) or 0)
+        wanted = self._tenant | {"user_id": user_id, "since": since}
+        return int(self.session.scalar(REQUESTS_SINCE, wanted) or 0)
 
 
 def _to_settings(row: IntroSettingsRow) -> IntroSettings:

@@ -51,19 +51,20 @@ FIXED = ("id", "created_at", "version", "erased_at")
 MOVABLE = tuple(c.name for c in INTROS.c if c.name not in FIXED)
 
 
-def _in_tenant() -> ColumnElement[bool]:
+def in_tenant() -> ColumnElement[bool]:
+    """The tenant filter of a statement built once: `team_id` and `enterprise_id` parameters."""
     return and_(
         INTROS.c.team_id == bindparam("team_id"),
         INTROS.c.enterprise_id.is_not_distinct_from(bindparam("enterprise_id")),
     )
 
 
-SELECT_ONE = select(INTROS).where(_in_tenant(), INTROS.c.id == bindparam("intro_id"))
+SELECT_ONE = select(INTROS).where(in_tenant(), INTROS.c.id == bindparam("intro_id"))
 SELECT_MANY = select(INTROS).where(
-    _in_tenant(), INTROS.c.id.in_(bindparam("intro_ids", expanding=True))
+    in_tenant(), INTROS.c.id.in_(bindparam("intro_ids", expanding=True))
 )
 SELECT_OPEN_PAIR = select(INTROS).where(
-    _in_tenant(),
+    in_tenant(),
     INTROS.c.pair_key == bindparam("pair_key"),
     INTROS.c.status == IntroStatus.PENDING.value,
 )
