@@ -12,7 +12,6 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
@@ -23,7 +22,7 @@ from introslack.slack.edge import (
     MAX_BODY_BYTES,
     RawSignatureVerifier,
     Refusal,
-    decode,
+    bolt_request,
     read_envelope,
 )
 from introslack.slack.oauth import INSTALL_PATH, REDIRECT_PATH
@@ -69,16 +68,13 @@ def _events(
         raw, _header(headers, "x-slack-request-timestamp"), _header(headers, "x-slack-signature")
     ):
         return _refuse(Refusal(401, "the request is not signed by Slack"))
-    decoded = decode(raw, _header(headers, "content-type"))
-    if isinstance(decoded, Refusal):
-        return _refuse(decoded)
-    body_text, body = decoded
-    envelope = read_envelope(body)
+    parsed = bolt_request(raw, query=request.query_string, headers=headers)
+    if isinstance(parsed, Refusal):
+        return _refuse(parsed)
+    envelope = read_envelope(parsed.body)
     if isinstance(envelope, Refusal):
         return _refuse(envelope)
-    answer = application.bolt.dispatch(
-        BoltRequest(body=body_text, query=request.query_string, headers=headers)
-    )
+    answer = application.bolt.dispatch(parsed)
     return WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
 
 

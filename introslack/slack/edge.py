@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from slack_bolt import BoltRequest
 from slack_bolt.context import BoltContext
-from slack_bolt.request.internals import build_context, parse_body
+from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
 # Slack's own payloads are far smaller; a bigger body is not from Slack.
@@ -77,19 +78,22 @@ class RawSignatureVerifier(SignatureVerifier):
         return self.is_valid(body=raw, timestamp=timestamp, signature=signature)
 
 
-def decode(raw: bytes, content_type: str | None) -> tuple[str, object] | Refusal:
-    """The body as text and as Bolt will parse it, or why it cannot be read."""
+def bolt_request(
+    raw: bytes, *, query: str | None, headers: dict[str, Any]
+) -> BoltRequest | Refusal:
+    """The request as Bolt reads it (its body parsed once, here), or why it cannot be read."""
     if len(raw) > MAX_BODY_BYTES:
         return Refusal(413, "the body is too large")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return Refusal(400, "the body is not UTF-8")
-    media = content_type.split(";")[0].strip() if content_type else None
     try:
-        return text, parse_body(text, media)
+        return BoltRequest(body=text, query=query, headers=headers)
     except (ValueError, RecursionError):
         return Refusal(400, "the body is not valid JSON")
+    except (TypeError, AttributeError, KeyError, IndexError):  # Bolt reads its context here
+        return Refusal(400, "the body is not shaped like a Slack request")
 
 
 def read_envelope(body: object) -> Envelope | Refusal:

@@ -6,8 +6,9 @@ Every query is keyed by workspace and served by an index range (see the intros i
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Row, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from introslack.domain.control import IntroSettings
@@ -28,14 +29,14 @@ class SettingsRepository:
         return IntroSettings() if row is None else _to_settings(row)
 
     def get_many(self, user_ids: list[str]) -> dict[str, IntroSettings]:
-        rows = self.session.scalars(
-            select(IntroSettingsRow).where(
-                IntroSettingsRow.team_id == self.workspace.team_id,
-                IntroSettingsRow.enterprise_id == (self.workspace.enterprise_id or ""),
-                IntroSettingsRow.user_id.in_(sorted(set(user_ids))),
-            )
-        )
-        found = {row.user_id: _to_settings(row) for row in rows}
+        wanted = {
+            "team_id": self.workspace.team_id,
+            "enterprise_id": self.workspace.enterprise_id or "",
+            "user_ids": sorted(set(user_ids)),
+        }
+        found = {
+            row.user_id: _to_settings(row) for row in self.session.execute(SETTINGS_OF, wanted)
+        }
         return {user_id: found.get(user_id, IntroSettings()) for user_id in user_ids}
 
     def save(self, user_id: str, settings: IntroSettings, *, now: datetime) -> None:
@@ -58,6 +59,12 @@ class SettingsRepository:
 
 
 # Built once, with parameters: these run before the ack of every new intro.
+SETTINGS = cast(Table, IntroSettingsRow.__table__)
+SETTINGS_OF = select(SETTINGS).where(
+    SETTINGS.c.team_id == bindparam("team_id"),
+    SETTINGS.c.enterprise_id == bindparam("enterprise_id"),
+    SETTINGS.c.user_id.in_(bindparam("user_ids", expanding=True)),
+)
 LAST_DECLINED = select(func.max(INTROS.c.closed_at)).where(
     in_tenant(),
     INTROS.c.pair_key == bindparam("pair_key"),
@@ -108,7 +115,7 @@ class ProposalQueries:
         return int(self.session.scalar(REQUESTS_SINCE, wanted) or 0)
 
 
-def _to_settings(row: IntroSettingsRow) -> IntroSettings:
+def _to_settings(row: IntroSettingsRow | Row[Any]) -> IntroSettings:
     return IntroSettings(
         paused_until=row.paused_until,
         monthly_limit=row.monthly_limit,

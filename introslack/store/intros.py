@@ -63,6 +63,9 @@ SELECT_ONE = select(INTROS).where(in_tenant(), INTROS.c.id == bindparam("intro_i
 SELECT_MANY = select(INTROS).where(
     in_tenant(), INTROS.c.id.in_(bindparam("intro_ids", expanding=True))
 )
+SELECT_VERSIONS = select(INTROS.c.id, INTROS.c.version).where(
+    in_tenant(), INTROS.c.id.in_(bindparam("intro_ids", expanding=True))
+)
 SELECT_OPEN_PAIR = select(INTROS).where(
     in_tenant(),
     INTROS.c.pair_key == bindparam("pair_key"),
@@ -137,6 +140,11 @@ class IntroRepository:
     def get_many(self, intro_ids: set[str]) -> dict[str, Intro]:
         wanted = self._tenant | {"intro_ids": sorted(intro_ids)}
         return {row.id: to_intro(row) for row in self.session.execute(SELECT_MANY, wanted)}
+
+    def versions(self, intro_ids: set[str]) -> dict[str, int]:
+        """How far each intro has moved: enough to tell whether a copy in hand is stale."""
+        wanted = self._tenant | {"intro_ids": sorted(intro_ids)}
+        return {row.id: row.version for row in self.session.execute(SELECT_VERSIONS, wanted)}
 
     def pending_between(self, user_a: str, user_b: str) -> Intro | None:
         wanted = self._tenant | {"pair_key": pair_key(user_a, user_b)}

@@ -38,7 +38,13 @@ CANCELLED = "cancelled"
 
 # The statements each move and each batch runs, built once with parameters.
 INSERT_JOBS = insert(JOBS).returning(*JOBS.c, sort_by_parameter_order=True)
-INSERT_DELIVERY = insert(cast(Table, DeliveryRow.__table__))
+DELIVERIES = cast(Table, DeliveryRow.__table__)
+INSERT_DELIVERY = insert(DELIVERIES)
+DELIVERIES_OF = (
+    select(DELIVERIES)
+    .where(DELIVERIES.c.intro_id.in_(bindparam("intro_ids", expanding=True)))
+    .order_by(DELIVERIES.c.id)
+)
 _CANCELLING = update(JOBS).values(state=CANCELLED, finished_at=bindparam("now"))
 CANCEL_KIND = _CANCELLING.where(
     JOBS.c.intro_id == bindparam("b_intro"),
@@ -251,12 +257,7 @@ class JobQueue:
     def deliveries(self, intro_ids: Iterable[str]) -> dict[str, list[Delivery]]:
         """The messages posted for these intros, oldest first, by intro."""
         found: dict[str, list[Delivery]] = {intro_id: [] for intro_id in intro_ids}
-        rows = self.session.scalars(
-            select(DeliveryRow)
-            .where(DeliveryRow.intro_id.in_(list(found)))
-            .order_by(DeliveryRow.id)
-        )
-        for row in rows:
+        for row in self.session.execute(DELIVERIES_OF, {"intro_ids": list(found)}):
             found[row.intro_id].append(
                 Delivery(
                     job_id=row.job_id,

@@ -179,14 +179,19 @@ class Worker:
         if not by_workspace:
             return
         with self.database.reading() as session:
-            current = {
-                intro_id: intro
-                for workspace, ids in by_workspace.items()
-                for intro_id, intro in IntroRepository(session, workspace).get_many(ids).items()
-            }
+            moved: dict[str, Intro] = {}
+            for workspace, ids in by_workspace.items():
+                intros = IntroRepository(session, workspace)
+                versions = intros.versions(ids)
+                stale = {
+                    i
+                    for i, held in batch.intros.items()
+                    if i in ids and versions.get(i) != held.version
+                }
+                moved |= intros.get_many(stale) if stale else {}
         for job, post in live.items():
-            then, now = batch.intro(job), current.get(job.intro_id or "")
-            if then is None or now is None or now.version == then.version:
+            now = moved.get(job.intro_id or "")
+            if now is None:
                 continue
             try:
                 self.performer.catch_up(job, post, now, now=self.clock())

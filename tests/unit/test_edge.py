@@ -13,7 +13,7 @@ from introslack.slack.edge import (
     Envelope,
     RawSignatureVerifier,
     Refusal,
-    decode,
+    bolt_request,
     read_envelope,
 )
 
@@ -92,7 +92,7 @@ def test_what_does_not_parse_is_refused_with_a_status(payload: object, status: i
     ],
 )
 def test_a_body_that_cannot_be_read_is_refused(raw: bytes, status: int) -> None:
-    refusal = decode(raw, "application/json")
+    refusal = bolt_request(raw, query=None, headers={"content-type": "application/json"})
     assert isinstance(refusal, Refusal) and refusal.status == status
 
 
