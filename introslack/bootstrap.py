@@ -21,6 +21,7 @@ from introslack.slack.clients import InstalledWorkspaces, OneWorkspace
 from introslack.slack.effects import SlackEffects
 from introslack.slack.home import HomeTab
 from introslack.slack.installations import installation_store
+from introslack.slack.locales import Locales
 from introslack.store.database import Database
 from introslack.worker import Worker
 
@@ -69,10 +70,11 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
         )
     leases = Leases()
     intros = IntroService(database, timing=settings.timing, clock=clock, leases=leases)
-    home = HomeTab(intros, slack, clock=clock)
+    locales = Locales()
+    home = HomeTab(intros, slack, clock=clock, locales=locales)
     worker = Worker(
         database,
-        SlackEffects(slack, publish_home=home.refresh),
+        SlackEffects(slack, publish_home=home.refresh, locales=locales),
         clock=clock,
         leases=leases,
         expire=intros.expire,

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from introslack.domain.intro import Workspace
 from introslack.service import Clock, IntroService
 from introslack.slack.clients import SlackClients
+from introslack.slack.locales import Locales
 from introslack.slack.notifier import Notifier
 from introslack.slack.views.home import home_view
 from introslack.store.home import Home, Pages
@@ -26,10 +27,18 @@ ADMIN_TTL_SECONDS = 600.0
 
 
 class HomeTab:
-    def __init__(self, service: IntroService, clients: SlackClients, *, clock: Clock) -> None:
+    def __init__(
+        self,
+        service: IntroService,
+        clients: SlackClients,
+        *,
+        clock: Clock,
+        locales: Locales | None = None,
+    ) -> None:
         self.service = service
         self.clients = clients
         self.clock = clock
+        self.locales = locales or Locales()
         self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
         self._lock = threading.Lock()
 

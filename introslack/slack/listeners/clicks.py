@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
+from introslack.domain.messages import N_
 from introslack.service import IntroService, NotYourRequest
 from introslack.slack.home import HomeTab
 from introslack.slack.ids import Action
@@ -67,7 +68,7 @@ class Row:
     """What a button does, and the title of the note that explains a refusal over a modal."""
 
     run: Callable[[Clicked], object]
-    title: str = "Intro"
+    title: str = N_("Intro")
 
 
 def _accept(c: Clicked) -> object:
@@ -151,8 +152,8 @@ CLICKS: dict[Action, Row] = {
     Action.FOLLOW_UP: Row(_follow_up),
     Action.THANK_CONNECTOR: Row(_thank),
     Action.PREFERENCE: Row(_open_preference),
-    Action.REMIND: Row(_remind, title="Remind"),
-    Action.CANCEL: Row(_cancel, title="Cancel intro"),
+    Action.REMIND: Row(_remind, title=N_("Remind")),
+    Action.CANCEL: Row(_cancel, title=N_("Cancel intro")),
     Action.NEW_INTRO: Row(_new_intro),
     Action.SHOW_MORE: Row(_show_more),
 }
