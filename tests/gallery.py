@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from introslack.domain.insights import Figure, MonthInsights
 from introslack.domain.intro import (
+    CLOSED_EXPLANATIONS,
     Accepted,
     AlreadyConnected,
     Cancelled,
@@ -17,6 +19,9 @@ from introslack.domain.intro import (
     Expired,
     FollowedUp,
     Intro,
+    IntroClosed,
+    IntroError,
+    IntroStatus,
     MetBefore,
     NextStep,
     Outcome,
@@ -25,10 +30,26 @@ from introslack.domain.intro import (
     PreferenceGiven,
     Relationship,
     Side,
+    Thanked,
     Workspace,
     apply,
 )
+from introslack.domain.proposal import Candidate, proposal_problems
+from introslack.service import (
+    AlreadyPending,
+    BusyIntro,
+    IntroNotFound,
+    NotYourIntro,
+    NotYourRequest,
+    RemindedRecently,
+)
 from introslack.slack.i18n import Translator
+from introslack.slack.listeners.clicks import CLICKS, NOT_UNDERSTOOD
+from introslack.slack.listeners.commands import MODAL_FAILED, USAGE
+from introslack.slack.listeners.submissions import LOOKUP_TIMED_OUT
+from introslack.slack.views.decline_modal import decline_modal
+from introslack.slack.views.home import home_view
+from introslack.slack.views.intro_modal import intro_modal
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.message import Message
 from introslack.slack.views.notices import (
@@ -42,6 +63,7 @@ from introslack.slack.views.notices import (
 from introslack.slack.views.nudges import follow_up_nudge
 from introslack.slack.views.preference_modal import preference_modal
 from introslack.slack.views.requests import request_message
+from introslack.store.home import Home, Section, StartedIntro, Tally
 
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 
@@ -157,4 +179,116 @@ def renders(t: Translator) -> dict[str, Any]:
         shown[f"introduction ({name})"] = _message(introduction_message(intro, now=NOW, t=t))
         shown[f"thank-you sent ({name})"] = thank_you_sent(intro, t=t)
     shown["notice modal"] = notice_modal(t("Intro"), "A note.", t=t)
+    shown["intro modal"] = intro_modal(t=t)
+    shown["intro modal, prefilled"] = intro_modal(party_a="UADA", about_a=ADA.title, t=t)
+    all_states = intros()
+    for name, intro in all_states.items():
+        for side in Side:
+            shown[f"decline modal for {side} ({name})"] = decline_modal(
+                intro, side, private_metadata="{}", connector_name=intro.connector_name, t=t
+            )
+    for user_id in ("UCAROL", "UADA", "UGRACE"):
+        shown[f"home of {user_id}"] = home_view(_home(user_id, all_states), now=NOW, t=t)
+        shown[f"home of {user_id}, page 2"] = home_view(
+            _home(user_id, all_states, page=1), now=NOW, t=t
+        )
+    shown["empty home"] = home_view(Home("UNEW", Tally(), per_page=5), now=NOW, t=t)
+    shown["home with insights"] = home_view(
+        Home("UCAROL", Tally(), per_page=5), now=NOW, insights=_insights(), t=t
+    )
+    shown.update(refusals(t))
     return shown
+
+
+def refusals(t: Translator) -> dict[str, str]:
+    """Every refusal and note a listener may show, in `t`'s language."""
+    bot = Candidate(replace(KENJI, user_id="UBOT"), is_bot=True)
+    gone = Candidate(replace(KENJI, user_id="UGONE"), deactivated=True)
+    problems = [
+        *proposal_problems("UCAROL", None, Candidate(ADA)).values(),
+        *proposal_problems("UCAROL", Candidate(ADA), Candidate(ADA)).values(),
+        *proposal_problems("UADA", Candidate(ADA), bot).values(),
+        *proposal_problems("UCAROL", gone, Candidate(GRACE)).values(),
+    ]
+    errors: list[Exception] = [
+        *(IntroClosed(status) for status in CLOSED_EXPLANATIONS),
+        IntroNotFound(),
+        NotYourRequest(),
+        NotYourIntro(),
+        BusyIntro(),
+        AlreadyPending(),
+        RemindedRecently(timedelta(minutes=30)),
+        RemindedRecently(timedelta(hours=5)),
+        *_already_answered(),
+    ]
+    said = {f"problem {i}": t(problem) for i, problem in enumerate(problems)}
+    said.update({f"error {i} {type(e).__name__}": t.error(e) for i, e in enumerate(errors)})
+    said.update({f"title of {action}": t(row.title) for action, row in CLICKS.items()})
+    for name, text in {
+        "not understood": NOT_UNDERSTOOD,
+        "usage": USAGE,
+        "modal failed": MODAL_FAILED,
+        "lookup timed out": LOOKUP_TIMED_OUT,
+    }.items():
+        said[name] = t(text)
+    return said
+
+
+def _already_answered() -> list[Exception]:
+    """The domain's refusals of a second answer, raised by the moves themselves."""
+    pending = _intro()
+    accepted = apply(pending, Accepted(Side.A), now=NOW)
+    made = apply(accepted, Accepted(Side.B), now=NOW)
+    moves: list[tuple[Intro, Any]] = [
+        (accepted, Accepted(Side.A)),
+        (apply(pending, Declined(Side.B), now=NOW), Accepted(Side.B)),
+        (apply(pending, AlreadyConnected(Side.A), now=NOW), Accepted(Side.A)),
+        (apply(made, FollowedUp(Side.A, Outcome.MET), now=NOW), FollowedUp(Side.A, Outcome.MET)),
+        (apply(made, Thanked(Side.A), now=NOW), Thanked(Side.A)),
+        (pending, PreferenceGiven(Side.A, Preference())),
+    ]
+    raised: list[Exception] = []
+    for intro, move in moves:
+        try:
+            apply(intro, move, now=NOW)
+        except IntroError as error:
+            raised.append(error)
+    return raised
+
+
+def _home(user_id: str, states: dict[str, Intro], *, page: int = 0) -> Home:
+    """A Home with every section full, so paging shows too."""
+    pending = [states["pending"], states["a accepted"], states["unknown names"]]
+    closed = [i for i in states.values() if i.status is not IntroStatus.PENDING]
+    mine = [i for i in closed if user_id in (i.connector_id, i.party_a.user_id, i.party_b.user_id)]
+    return Home(
+        user_id=user_id,
+        tally=Tally(
+            waiting=12,
+            started=12,
+            accepted=12,
+            recent=len(mine) + 20,
+            started_ever=40,
+            started_made=21,
+            started_decided=30,
+            started_met=7,
+            started_already_knew=3,
+            thanks=1,
+        ),
+        per_page=5,
+        pages=dict.fromkeys(Section, page) if page else {},
+        waiting=pending,
+        started=[StartedIntro(intro, reminded_at=NOW - timedelta(hours=3)) for intro in pending],
+        accepted=pending,
+        recent=mine,
+    )
+
+
+def _insights() -> list[MonthInsights]:
+    figure, hidden = Figure(12.0), Figure(None)
+    return [
+        MonthInsights("2026-03", figure, figure, figure, figure, Figure(0.4), Figure(0.8), 1),
+        MonthInsights("2026-02", hidden, hidden, hidden, hidden, hidden, hidden, None),
+        MonthInsights("2026-01", figure, figure, figure, figure, Figure(0.5), Figure(0.5), 99),
+        MonthInsights("2025-12", figure, figure, figure, figure, Figure(0.5), Figure(0.5), 0),
+    ]

@@ -29,7 +29,7 @@ def build_bolt_app(
     home: HomeTab,
     in_flight: InFlight,
 ) -> App:
-    """Signatures are verified by Bolt; listeners get `workspace`, `intros`, `home`, `in_flight`.
+    """Bolt checks signatures; listeners get `workspace`, `intros`, `home`, `locales`, `in_flight`.
 
     With one bot token, requests from any other workspace are refused here with 403. With
     OAuth, Bolt finds each request's bot token by team and refuses workspaces without one.
@@ -65,6 +65,7 @@ def build_bolt_app(
         context["workspace"] = workspace
         context["intros"] = intros
         context["home"] = home
+        context["locales"] = home.locales
         context["in_flight"] = in_flight
         return next()
 

@@ -58,7 +58,8 @@ class HomeTab:
 
     def _publish(self, client: WebClient, workspace: Workspace, home: Home) -> None:
         insights = self.service.insights(workspace) if self._admin(client, home.user_id) else None
-        view = home_view(home, now=self.clock(), insights=insights)
+        t = self.locales.for_user(client, home.user_id)
+        view = home_view(home, now=self.clock(), insights=insights, t=t)
         Notifier(client).publish_home(user_id=home.user_id, view=view)
 
     def _admin(self, client: WebClient, user_id: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from introslack.domain.messages import Text
 
@@ -53,6 +53,14 @@ class Translator:
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        """A whole percentage: `50%` in English, `50 %` in Spanish."""
+        return format_percent(share, locale=self.locale)
+
+    def month(self, moment: dt.date | dt.datetime) -> str:
+        """A month and year: `March 2026`, `marzo de 2026`."""
+        return format_date(moment, "LLLL y", locale=self.locale)
 
     def time(self, moment: dt.time | dt.datetime) -> str:
         """A short local clock time: `3:05 PM` in English, `15:05` in Spanish."""

@@ -22,8 +22,10 @@ from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
 from introslack.domain.messages import N_
 from introslack.service import IntroService, NotYourRequest
 from introslack.slack.home import HomeTab
+from introslack.slack.i18n import Translator
 from introslack.slack.ids import Action
 from introslack.slack.listeners.replies import InFlight, tell
+from introslack.slack.locales import Locales
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
@@ -33,7 +35,7 @@ from introslack.slack.views.preference_modal import preference_modal
 logger = logging.getLogger(__name__)
 
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
-NOT_UNDERSTOOD = "I didn't understand that answer; please use the buttons."
+NOT_UNDERSTOOD = N_("I didn't understand that answer; please use the buttons.")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Clicked:
     intros: IntroService
     home: HomeTab
     client: WebClient
+    t: Translator
 
 
 @dataclass(frozen=True)
@@ -86,14 +89,18 @@ def _open_decline(c: Clicked) -> object:
     return c.client.views_open(
         trigger_id=c.click.trigger_id,
         view=decline_modal(
-            intro, side, private_metadata=metadata, connector_name=intro.connector_name or None
+            intro,
+            side,
+            private_metadata=metadata,
+            connector_name=intro.connector_name or None,
+            t=c.t,
         ),
     )
 
 
 def _thank(c: Clicked) -> object:
     intro = c.intros.thank(c.workspace, c.click.intro_id, user_id=c.click.user_id)
-    tell(c.client, c.click.response_url, c.click.trigger_id, thank_you_sent(intro))
+    tell(c.client, c.click.response_url, c.click.trigger_id, thank_you_sent(intro, t=c.t), t=c.t)
     return intro
 
 
@@ -108,7 +115,7 @@ def _open_preference(c: Clicked) -> object:
     metadata = json.dumps({"intro_id": intro.id})
     return c.client.views_open(
         trigger_id=c.click.trigger_id,
-        view=preference_modal(intro, side, private_metadata=metadata),
+        view=preference_modal(intro, side, private_metadata=metadata, t=c.t),
     )
 
 
@@ -131,7 +138,7 @@ def _cancel(c: Clicked) -> object:
 
 
 def _new_intro(c: Clicked) -> object:
-    return c.client.views_open(trigger_id=c.click.trigger_id, view=intro_modal())
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=intro_modal(t=c.t))
 
 
 def _show_more(c: Clicked) -> object:
@@ -173,6 +180,7 @@ def handle_click(
     workspace: Workspace,
     intros: IntroService,
     home: HomeTab,
+    locales: Locales,
     in_flight: InFlight,
 ) -> None:
     """The one place a click is acked, parsed, carried out and, if refused, explained."""
@@ -183,10 +191,12 @@ def handle_click(
             logger.warning("ignored a click that does not parse", extra={"kind": "block_actions"})
             return
         row = CLICKS[click.action]
+        t = locales.for_user(client, click.user_id)
         try:
-            row.run(Clicked(click, workspace, intros, home, client))
+            row.run(Clicked(click, workspace, intros, home, client, t))
         except IntroError as refusal:
-            tell(client, click.response_url, click.trigger_id, str(refusal), title=row.title)
+            said, title = t.error(refusal), t(row.title)
+            tell(client, click.response_url, click.trigger_id, said, title=title, t=t)
         except (SlackApiError, OSError) as error:  # e.g. a trigger that expired or was used
             logger.warning(
                 "a click could not be carried out in Slack", extra={"error": _code(error)}

@@ -10,9 +10,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.domain.messages import N_
 from introslack.slack.client import before_ack
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Command
 from introslack.slack.listeners.replies import InFlight
+from introslack.slack.locales import Locales
 from introslack.slack.mrkdwn import unescape
 from introslack.slack.people import titles_of
 from introslack.slack.views.intro_modal import intro_modal
@@ -22,7 +25,7 @@ logger = logging.getLogger(__name__)
 # `should_escape` turns "@alice" into "<@U123|alice>"; plain "<@U123>" arrives too.
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
-USAGE = (
+USAGE = N_(
     "Use `/intro` to introduce two colleagues, or `/intro @alice @bob` to start with them "
     "filled in. Each is asked privately first; nobody is introduced until both say yes."
 )
@@ -35,19 +38,28 @@ def register(app: App) -> None:
 # How long the titles of mentioned people may take: the trigger to open the modal lives 3s.
 TITLE_BUDGET = 1.0
 
-MODAL_FAILED = "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
+MODAL_FAILED = N_(
+    "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
+)
 
 
 def open_intro_modal(
-    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, in_flight: InFlight
+    ack: Ack,
+    command: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    locales: Locales,
+    in_flight: InFlight,
 ) -> None:
     with in_flight.track(ack):
         raw, trigger_id = command.get("text"), command.get("trigger_id")
         text = unescape(raw if isinstance(raw, str) else "").strip()
+        user_id = command.get("user_id")
         if text.lower() == "help" or not isinstance(trigger_id, str):
-            ack(text=USAGE)
+            ack(text=_reader(locales, client, user_id)(USAGE))
             return
         ack()
+        t = _reader(locales, client, user_id)
         party_a, party_b = mentioned_people(text)
         mentioned = [user_id for user_id in (party_a, party_b) if user_id]
         titles = titles_of(before_ack(client), mentioned, budget=TITLE_BUDGET) if mentioned else {}
@@ -56,12 +68,20 @@ def open_intro_modal(
             party_b=party_b,
             about_a=titles.get(party_a or "", ""),
             about_b=titles.get(party_b or "", ""),
+            t=t,
         )
         try:
             client.views_open(trigger_id=trigger_id, view=view)
         except (SlackApiError, OSError) as error:
             logger.warning("the intro modal did not open", extra={"error": _code(error)})
-            respond(text=MODAL_FAILED, response_type="ephemeral")
+            respond(text=t(MODAL_FAILED), response_type="ephemeral")
+
+
+def _reader(locales: Locales, client: WebClient, user_id: object) -> Translator:
+    """The language of who typed the command (English when Slack is slow to say)."""
+    if not isinstance(user_id, str):
+        return ENGLISH_TRANSLATOR
+    return locales.for_user(before_ack(client), user_id)
 
 
 def _code(error: Exception) -> str:

@@ -11,12 +11,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from introslack.domain.intro import IntroError, Side, Workspace
+from introslack.domain.messages import N_
 from introslack.domain.proposal import proposal_problems
 from introslack.service import IntroService
 from introslack.slack.client import before_ack
+from introslack.slack.i18n import Translator
 from introslack.slack.ids import Block, Callback
 from introslack.slack.listeners.clicks import USER_ID
 from introslack.slack.listeners.replies import InFlight
+from introslack.slack.locales import Locales
 from introslack.slack.notifier import Notifier
 from introslack.slack.people import look_up
 from introslack.slack.views.decline_modal import parse_decline
@@ -27,7 +30,7 @@ from introslack.slack.views.preference_modal import parse_preference
 logger = logging.getLogger(__name__)
 
 PARTY_BLOCKS = {Side.A: Block.PARTY_A.value, Side.B: Block.PARTY_B.value}
-LOOKUP_TIMED_OUT = "Slack didn't answer in time while I checked these two. Please submit again."
+LOOKUP_TIMED_OUT = N_("Slack didn't answer in time while I checked these two. Please submit again.")
 
 
 def register(app: App) -> None:
@@ -42,6 +45,7 @@ def submit_intro(
     client: WebClient,
     workspace: Workspace,
     intros: IntroService,
+    locales: Locales,
     in_flight: InFlight,
 ) -> None:
     """Check both people (Slack's profiles, an open intro between them), ack, then propose."""
@@ -56,16 +60,19 @@ def submit_intro(
             party_a = look_up(quick, form.party_a_id) if form.party_a_id else None
             party_b = look_up(quick, form.party_b_id) if form.party_b_id else None
         except (SlackApiError, OSError):
-            ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: LOOKUP_TIMED_OUT})
+            t = locales.for_user(quick, connector_id)
+            ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: t(LOOKUP_TIMED_OUT)})
             return
         problems = proposal_problems(connector_id, party_a, party_b)
         if problems or party_a is None or party_b is None:
-            ack(response_action="errors", errors=_by_block(problems))
+            t = locales.for_user(quick, connector_id)
+            ack(response_action="errors", errors=_by_block(problems, t))
             return
         try:
             intros.check_pair(workspace, party_a.person.user_id, party_b.person.user_id)
         except IntroError as problem:
-            ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: str(problem)})
+            t = locales.for_user(quick, connector_id)
+            ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: t.error(problem)})
             return
         ack()
         try:
@@ -78,11 +85,17 @@ def submit_intro(
                 context=form.context.with_titles_as_about(party_a.person, party_b.person),
             )
         except IntroError as problem:  # the same pair was proposed elsewhere a moment ago
-            _tell_in_dm(client, connector_id, str(problem))
+            _tell_in_dm(client, connector_id, locales.for_user(client, connector_id).error(problem))
 
 
 def submit_decline(
-    ack: Ack, body: dict[str, Any], workspace: Workspace, intros: IntroService, in_flight: InFlight
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    locales: Locales,
+    in_flight: InFlight,
 ) -> None:
     """Check the answer is still possible (else say why in the modal), ack, then decline."""
     with in_flight.track(ack):
@@ -95,7 +108,9 @@ def submit_decline(
         try:
             intros.answerable(workspace, intro_id, user_id=user_id)
         except IntroError as problem:
-            ack(response_action="update", view=notice_modal("Decline intro", str(problem)))
+            t = locales.for_user(before_ack(client), user_id)
+            view = notice_modal(t("Decline intro"), t.error(problem), t=t)
+            ack(response_action="update", view=view)
             return
         ack()
         try:
@@ -105,7 +120,13 @@ def submit_decline(
 
 
 def submit_preference(
-    ack: Ack, body: dict[str, Any], workspace: Workspace, intros: IntroService, in_flight: InFlight
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    locales: Locales,
+    in_flight: InFlight,
 ) -> None:
     """Check the intro still takes a preference (else say why in the modal), ack, then keep it."""
     with in_flight.track():
@@ -118,7 +139,9 @@ def submit_preference(
         try:
             intros.preferable(workspace, intro_id, user_id=user_id, preference=preference)
         except IntroError as problem:
-            ack(response_action="update", view=notice_modal("How to connect", str(problem)))
+            t = locales.for_user(before_ack(client), user_id)
+            view = notice_modal(t("How to connect"), t.error(problem), t=t)
+            ack(response_action="update", view=view)
             return
         ack()
         try:
@@ -167,5 +190,5 @@ def _tell_in_dm(client: WebClient, user_id: str, text: str) -> None:
     notifier.post(channel=notifier.open_dm(user_id), message=notice_message(text))
 
 
-def _by_block(problems: dict[Side, str]) -> dict[str, str]:
-    return {PARTY_BLOCKS[side]: text for side, text in problems.items()}
+def _by_block(problems: dict[Side, str], t: Translator) -> dict[str, str]:
+    return {PARTY_BLOCKS[side]: t(text) for side, text in problems.items()}
