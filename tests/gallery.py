@@ -47,6 +47,7 @@ from introslack.slack.i18n import Translator
 from introslack.slack.listeners.clicks import CLICKS, NOT_UNDERSTOOD
 from introslack.slack.listeners.commands import MODAL_FAILED, USAGE
 from introslack.slack.listeners.submissions import LOOKUP_TIMED_OUT
+from introslack.slack.listeners.workflow import LOOKUP_FAILED
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import home_view
 from introslack.slack.views.intro_modal import intro_modal
@@ -229,6 +230,7 @@ def refusals(t: Translator) -> dict[str, str]:
         "usage": USAGE,
         "modal failed": MODAL_FAILED,
         "lookup timed out": LOOKUP_TIMED_OUT,
+        "workflow lookup failed": LOOKUP_FAILED,
     }.items():
         said[name] = t(text)
     return said

@@ -26,7 +26,7 @@ class Translator:
 
     def __init__(self, language: str) -> None:
         self.language = language if language in LANGUAGES else ENGLISH
-        self.locale = Locale.parse({"en": "en_US", "es": "es_ES"}[self.language])
+        self.locale = Locale.parse(self.language)
         self._catalog: gettext.NullTranslations = gettext.translation(
             DOMAIN, localedir=LOCALE_DIR, languages=[self.language], fallback=True
         )

@@ -14,9 +14,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from introslack.domain.intro import Context, IntroError, NextStep, Workspace
+from introslack.domain.messages import N_
 from introslack.domain.proposal import proposal_problems
 from introslack.service import IntroService
 from introslack.slack.listeners.clicks import USER_ID
+from introslack.slack.locales import Locales
 from introslack.slack.people import look_up
 
 logger = logging.getLogger(__name__)
@@ -25,7 +27,7 @@ STEP = "request_intro"
 WHY_MAX = 3000
 NOT_A_PERSON = "The step's {field} must be a person in this workspace."
 NO_WHY = "Say why these two should meet: the step's “why” is empty."
-LOOKUP_FAILED = "Slack didn't answer while I checked these two people; run the step again."
+LOOKUP_FAILED = N_("Slack didn't answer while I checked these two people; run the step again.")
 
 
 def register(app: App) -> None:
@@ -39,8 +41,11 @@ def request_intro(
     client: WebClient,
     workspace: Workspace,
     intros: IntroService,
+    locales: Locales,
 ) -> None:
-    """Check the inputs as the intro modal does; on any problem the step fails, saying why."""
+    """Check the inputs as the intro modal does; on any problem the step fails, saying why.
+
+    Once the connector is known, the reason is given in their language."""
     execution_id = event.get("function_execution_id")
     people = {field: inputs.get(field) for field in ("connector", "person_a", "person_b")}
     for field, value in people.items():
@@ -55,11 +60,12 @@ def request_intro(
     try:
         party_a, party_b = look_up(client, a_id), look_up(client, b_id)
     except (SlackApiError, OSError):
-        _fail(fail, LOOKUP_FAILED)
+        _fail(fail, locales.for_user(client, connector)(LOOKUP_FAILED))
         return
     problems = proposal_problems(connector, party_a, party_b)
     if problems or party_a is None or party_b is None:
-        _fail(fail, " ".join(problems.values()))
+        t = locales.for_user(client, connector)
+        _fail(fail, " ".join(t(problem) for problem in problems.values()))
         return
     try:
         intros.check_pair(workspace, a_id, b_id)
@@ -72,7 +78,7 @@ def request_intro(
             workflow_step=str(execution_id),
         )
     except IntroError as problem:
-        _fail(fail, str(problem))
+        _fail(fail, locales.for_user(client, connector).error(problem))
         return
     logger.info("a workflow step asked for an intro", extra={"intro_id": intro.id})
 
