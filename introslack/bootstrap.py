@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from introslack.config import ConfigError, Settings
+from introslack.control import ControlService
 from introslack.domain.intro import Workspace
 from introslack.launch import build_or_exit, settings_or_exit
+from introslack.retention import Retention
 from introslack.service import Clock, IntroService, Leases, utc_now
 from introslack.slack.client import make_client
 from introslack.slack.clients import InstalledWorkspaces, OneWorkspace
@@ -46,6 +48,7 @@ class Core:
     intros: IntroService
     home: HomeTab
     worker: Worker
+    control: ControlService
 
 
 def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
@@ -71,17 +74,19 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
     leases = Leases()
     intros = IntroService(database, timing=settings.timing, clock=clock, leases=leases)
     locales = Locales()
-    home = HomeTab(intros, slack, clock=clock, locales=locales)
+    control = ControlService(database, limits=settings.limits, clock=clock)
+    home = HomeTab(intros, slack, clock=clock, control=control, locales=locales)
     worker = Worker(
         database,
         SlackEffects(slack, publish_home=home.refresh, locales=locales),
         clock=clock,
         leases=leases,
         expire=intros.expire,
+        retention=Retention(database, keep=settings.retention, clock=clock),
     )
     intros.hand_due_work_to(worker.submit)
     worker.start()
-    return Core(settings, database, slack, intros, home, worker)
+    return Core(settings, database, slack, intros, home, worker, control)
 
 
 @dataclass
@@ -153,6 +158,7 @@ def create_application(settings: Settings, *, clock: Clock = utc_now) -> Applica
         intros=core.intros,
         home=core.home,
         in_flight=in_flight,
+        control=core.control,
     )
     if isinstance(core.slack, OneWorkspace):
         logger.info("ready for workspace %s", core.slack.workspace.team_id)

@@ -13,6 +13,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from introslack.domain.control import Limits
 from introslack.domain.timing import FollowThrough, parse_duration
 from introslack.store import DEFAULT_DATABASE_URL
 
@@ -56,6 +57,8 @@ class Settings:
     port: int = 3000
     database_url: str = DEFAULT_DATABASE_URL
     timing: FollowThrough = field(default_factory=FollowThrough)
+    limits: Limits = field(default_factory=Limits)
+    retention: timedelta = timedelta(days=180)
     scheduler_interval: timedelta = timedelta(seconds=10)
     run_worker: bool = True
     log_level: str = "INFO"
@@ -99,6 +102,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             expire_after=env.duration("INTROSLACK_EXPIRE_AFTER", "7d"),
             follow_up_after=env.duration("INTROSLACK_FOLLOWUP_AFTER", "7d"),
         ),
+        limits=Limits(
+            reask_after=env.duration("INTROSLACK_REASK_AFTER", "90d"),
+            connector_weekly_limit=env.count("INTROSLACK_CONNECTOR_WEEKLY_LIMIT", 20),
+        ),
+        retention=env.duration("INTROSLACK_RETENTION", "180d"),
         scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "10s"),
         run_worker=env.flag("INTROSLACK_RUN_WORKER", True),
         log_level=env.choice("INTROSLACK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
@@ -258,6 +266,14 @@ class _Env:
             raise ConfigError(
                 f"{name} must be a duration like 90s, 15m, 3h or 7d, not {value!r}."
             ) from None
+
+    def count(self, name: str, default: int) -> int:
+        value = self.optional(name)
+        if value is None:
+            return default
+        if not value.isdigit() or int(value) < 1:
+            raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}.")
+        return int(value)
 
     def flag(self, name: str, default: bool) -> bool:
         value = self.optional(name)

@@ -6,6 +6,13 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from introslack.domain.control import (
+    IntroSettings,
+    Limits,
+    availability_problem,
+    connector_problem,
+    pair_problem,
+)
 from introslack.domain.insights import Figure, MonthInsights
 from introslack.domain.intro import (
     CLOSED_EXPLANATIONS,
@@ -51,6 +58,7 @@ from introslack.slack.listeners.workflow import LOOKUP_FAILED
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import home_view
 from introslack.slack.views.intro_modal import intro_modal
+from introslack.slack.views.intro_settings import parse_settings, settings_modal, settings_section
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.message import Message
 from introslack.slack.views.notices import (
@@ -181,7 +189,21 @@ def renders(t: Translator) -> dict[str, Any]:
         shown[f"thank-you sent ({name})"] = thank_you_sent(intro, t=t)
     shown["notice modal"] = notice_modal(t("Intro"), "A note.", t=t)
     shown["intro modal"] = intro_modal(t=t)
-    shown["intro modal, prefilled"] = intro_modal(party_a="UADA", about_a=ADA.title, t=t)
+    shown["intro modal, prefilled"] = intro_modal(
+        party_a="UADA", about_a=ADA.title, topics={"UADA": ("design systems",)}, t=t
+    )
+    for name, settings in {
+        "default": IntroSettings(),
+        "everything": IntroSettings(
+            paused_until=NOW.date() + timedelta(days=3),
+            monthly_limit=4,
+            topics=("design systems",),
+            blocked=frozenset({"UGRACE", "UKENJI"}),
+        ),
+        "one of each": IntroSettings(monthly_limit=1, blocked=frozenset({"UGRACE"})),
+    }.items():
+        shown[f"settings section ({name})"] = {"blocks": settings_section(settings, now=NOW, t=t)}
+        shown[f"settings modal ({name})"] = settings_modal(settings, now=NOW, t=t)
     all_states = intros()
     for name, intro in all_states.items():
         for side in Side:
@@ -222,7 +244,27 @@ def refusals(t: Translator) -> dict[str, str]:
         RemindedRecently(timedelta(hours=5)),
         *_already_answered(),
     ]
-    said = {f"problem {i}": t(problem) for i, problem in enumerate(problems)}
+    limits = Limits(connector_weekly_limit=2)
+    settings = IntroSettings(paused_until=NOW.date() + timedelta(days=1), monthly_limit=1)
+    problems += [
+        connector_problem([NOW, NOW], limits=limits, now=NOW),
+        pair_problem(NOW, limits=limits, now=NOW),
+        availability_problem("Ada", settings, other_id="U", requests_this_month=0, now=NOW),
+        availability_problem(
+            "Ada",
+            replace(settings, paused_until=None),
+            other_id="U",
+            requests_this_month=1,
+            now=NOW,
+        ),
+    ]
+    for raw in ("not a day", "2020-01-01"):
+        bad = {
+            "pause_until": {"input": {"selected_date": raw}},
+            "monthly_limit": {"input": {"value": "0"}},
+        }
+        problems += parse_settings(bad, user_id="UADA", now=NOW).errors.values()
+    said = {f"problem {i}": t(problem) for i, problem in enumerate(problems) if problem}
     said.update({f"error {i} {type(e).__name__}": t.error(e) for i, e in enumerate(errors)})
     said.update({f"title of {action}": t(row.title) for action, row in CLICKS.items()})
     for name, text in {

@@ -33,6 +33,11 @@ class EffectKind(StrEnum):
         return self not in (EffectKind.REFRESH_HOME, EffectKind.EXPIRE_INTRO)
 
     @property
+    def posts_live_buttons(self) -> bool:
+        """True for a message whose buttons a later move retires by editing it."""
+        return self in (EffectKind.ASK_PARTY, EffectKind.REMIND_PARTY, EffectKind.NUDGE_PARTY)
+
+    @property
     def reads_deliveries(self) -> bool:
         """True for work that edits messages posted earlier."""
         return self in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES)

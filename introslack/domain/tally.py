@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from introslack.domain.intro import Intro, IntroStatus, Outcome, Side
+from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
 
 # Intros that reached an answer: the denominator of the connector's acceptance rate.
 DECIDED = frozenset(
@@ -30,6 +30,11 @@ class TallyChange:
     already_knew: int = 0
     # Thank-yous the person received as connector.
     thanks: int = 0
+    # Open intros by the person's part in them: asked and not yet answered, said yes and
+    # waiting on the other side, or started as connector. They move as intros do.
+    waiting: int = 0
+    accepted_open: int = 0
+    started_open: int = 0
 
     def __add__(self, other: TallyChange) -> TallyChange:
         return TallyChange(
@@ -67,7 +72,28 @@ def tally_changes(before: Intro | None, after: Intro) -> dict[str, TallyChange]:
         add(after.connector_id, TallyChange(thanks=thanked))
     if _met(after) and not (before is not None and _met(before)):
         add(after.connector_id, TallyChange(met=1))
+    for user_id in (after.connector_id, after.party_a.user_id, after.party_b.user_id):
+        was = _open_part(before, user_id) if before is not None else None
+        now = _open_part(after, user_id)
+        if was != now:
+            add(user_id, _part(was, -1) + _part(now, 1))
     return {user_id: change for user_id, change in changes.items() if not change.is_nothing}
+
+
+def _open_part(intro: Intro, user_id: str) -> str | None:
+    """The Home tab section an open intro sits in for this person; None once it is closed."""
+    if intro.status is not IntroStatus.PENDING:
+        return None
+    if user_id == intro.connector_id:
+        return "started_open"
+    side = intro.side_of(user_id)
+    if side is None:
+        return None
+    return "waiting" if intro.answer(side) is Answer.WAITING else "accepted_open"
+
+
+def _part(name: str | None, amount: int) -> TallyChange:
+    return TallyChange(**{name: amount}) if name else TallyChange()
 
 
 def _met(intro: Intro) -> bool:

@@ -423,9 +423,10 @@ class FakeSlack(BackgroundHTTPServer):
         """Close the socket without any response on the next calls of ``method``."""
         self._add_fault(method, Fault(status=0, times=times, applies=after_apply, drop=True))
 
-    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
-        """Answer the next ``times`` calls ``seconds`` late (each waits on its own thread)."""
-        self._add_fault(method, Fault(status=200, times=times, delay=seconds))
+    def delay_next(self, method: str, seconds: float, *, times: int = 1, after: int = 0) -> None:
+        """Answer ``times`` calls ``seconds`` late (each waits on its own thread), once the
+        first ``after`` calls have gone through as usual."""
+        self._add_fault(method, Fault(status=200, times=times, skip=after, delay=seconds))
 
     def hang_next(self, method: str, *, times: int = 1) -> None:
         """Never answer the next calls: hold them until `release_hung` or `stop`, then drop them
@@ -449,6 +450,9 @@ class FakeSlack(BackgroundHTTPServer):
         if not queue:
             return None
         fault = queue[0]
+        if fault.skip > 0:
+            fault.skip -= 1
+            return None
         fault.times -= 1
         if fault.times <= 0:
             queue.pop(0)

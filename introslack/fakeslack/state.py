@@ -155,6 +155,8 @@ class Fault:
 
     status: int
     times: int
+    # Calls that go through untouched before this fault starts (e.g. "the second post").
+    skip: int = 0
     applies: bool = False
     drop: bool = False
     error: str | None = None

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
+from introslack.control import ControlService
 from introslack.domain.intro import Workspace
 from introslack.service import IntroService
 from introslack.slack.clients import InstalledWorkspaces, OneWorkspace
@@ -28,8 +29,10 @@ def build_bolt_app(
     intros: IntroService,
     home: HomeTab,
     in_flight: InFlight,
+    control: ControlService,
 ) -> App:
-    """Bolt checks signatures; listeners get `workspace`, `intros`, `home`, `locales`, `in_flight`.
+    """Bolt checks signatures; listeners get `workspace`, `intros`, `home`, `locales`, `control`
+    and `in_flight`.
 
     With one bot token, requests from any other workspace are refused here with 403. With
     OAuth, Bolt finds each request's bot token by team and refuses workspaces without one.
@@ -67,6 +70,7 @@ def build_bolt_app(
         context["home"] = home
         context["locales"] = home.locales
         context["in_flight"] = in_flight
+        context["control"] = control
         return next()
 
     @app.error

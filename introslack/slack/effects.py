@@ -88,6 +88,27 @@ class SlackEffects:
             return self.locales.for_user(client, intro.party(job.side or Side.A).user_id)
         return self.locales.for_user(client, intro.connector_id)
 
+    def catch_up(self, job: Job, posted: Posted, intro: Intro, *, now: datetime) -> None:
+        """The intro moved on while this message was being posted: show its state now."""
+        client = self.clients.for_workspace(job.workspace)
+        if client is None:
+            return
+        t = self._reader(client, job, intro)
+        message = _rerender(_delivered(job, posted), intro, job.side or Side.A, now, t)
+        if message is not None:
+            Notifier(client).update(channel=posted.channel_id, ts=posted.ts, message=message)
+
+
+def _delivered(job: Job, posted: Posted) -> Delivery:
+    return Delivery(
+        job_id=job.id,
+        kind=job.kind,
+        side=job.side,
+        recipient_id=job.user_id,
+        channel_id=posted.channel_id,
+        ts=posted.ts,
+    )
+
 
 def step_outputs(intro: Intro) -> dict[str, str]:
     """What the Workflow Builder step hands to the next steps: the intro and how it ended."""

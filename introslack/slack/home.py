@@ -9,6 +9,7 @@ import time
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.control import ControlService
 from introslack.domain.intro import Workspace
 from introslack.service import Clock, IntroService
 from introslack.slack.clients import SlackClients
@@ -33,11 +34,13 @@ class HomeTab:
         clients: SlackClients,
         *,
         clock: Clock,
+        control: ControlService | None = None,
         locales: Locales | None = None,
     ) -> None:
         self.service = service
         self.clients = clients
         self.clock = clock
+        self.control = control
         self.locales = locales or Locales()
         self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
         self._lock = threading.Lock()
@@ -57,9 +60,11 @@ class HomeTab:
             self._publish(client, job.workspace, home)
 
     def _publish(self, client: WebClient, workspace: Workspace, home: Home) -> None:
+        """The intros, the person's own intro settings, and an admin's insights."""
         insights = self.service.insights(workspace) if self._admin(client, home.user_id) else None
+        settings = None if self.control is None else self.control.settings(workspace, home.user_id)
         t = self.locales.for_user(client, home.user_id)
-        view = home_view(home, now=self.clock(), insights=insights, t=t)
+        view = home_view(home, now=self.clock(), insights=insights, settings=settings, t=t)
         Notifier(client).publish_home(user_id=home.user_id, view=view)
 
     def _admin(self, client: WebClient, user_id: str) -> bool:

@@ -19,6 +19,7 @@ ENGLISH = "en"
 # Languages with a complete catalog; any other Slack locale reads English.
 LANGUAGES = (ENGLISH, "es")
 NARROW_SPACE = "\u202f"
+LONG_DAY = {ENGLISH: "EEEE d MMMM", "es": "EEEE, d 'de' MMMM"}
 
 
 class Translator:
@@ -39,7 +40,25 @@ class Translator:
             values = {**message.values, **values}
             message = message.message
         translated = self._catalog.gettext(message)
-        return translated.format(**values) if values else translated
+        if not values:
+            return translated
+        return translated.format(**{name: self._format(value) for name, value in values.items()})
+
+    def _format(self, value: object) -> object:
+        """Dates, times and numbers a message carries, written the way this language writes them."""
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, dt.date):
+            return self.long_day(value)
+        if isinstance(value, dt.time):
+            return self.clock(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.number(value)
+        return value
+
+    def long_day(self, day: dt.date) -> str:
+        """`Monday 30 November` in English, `lunes, 30 de noviembre` in Spanish."""
+        return format_date(day, LONG_DAY.get(self.language, "EEEE d MMMM"), locale=self.locale)
 
     def error(self, error: BaseException) -> str:
         """A refusal's explanation (a domain error's message) in this language."""

@@ -20,6 +20,7 @@ class Action(StrEnum):
     REMIND = "home_remind"
     CANCEL = "home_cancel"
     SHOW_MORE = "home_show_more"  # value: "<section>:<page>"
+    INTRO_SETTINGS = "home_intro_settings"
 
 
 class Callback(StrEnum):
@@ -27,6 +28,7 @@ class Callback(StrEnum):
     DECLINE_MODAL = "decline_modal"
     NOTICE_MODAL = "notice_modal"
     PREFERENCE_MODAL = "preference_modal"
+    SETTINGS_MODAL = "intro_settings_modal"
 
 
 class Block(StrEnum):
@@ -52,6 +54,10 @@ class Block(StrEnum):
     PREFERENCE_ACTIONS = "preference_actions"
     PREFERRED_WAY = "preferred_way"
     PREFERENCE_NOTE = "preference_note"
+    PAUSE_UNTIL = "pause_until"
+    MONTHLY_LIMIT = "monthly_limit"
+    TOPICS = "topics"
+    BLOCKED = "blocked"
 
 
 # Inside an input block the element's action_id is always this one.

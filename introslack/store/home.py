@@ -1,4 +1,4 @@
-"""The Home tab's reads: three queries per render, each as cheap for 10 intros as for 10,000."""
+"""The Home tab's reads: a few queries per render, each as cheap for 10 intros as for 10,000."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, select, union_all
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -96,16 +96,16 @@ class HomeQueries:
         self.workspace = workspace
 
     def home(self, user_id: str, *, pages: Pages, per_page: int) -> Home:
-        """Three queries whatever the history: counters, open intros, one page of closed ones."""
+        """The person's counters, then one page of each section that has anything.
+
+        At most five queries, each an index seek that stops at the page: the cost follows the
+        page asked for, not the length of anyone's history.
+        """
         counters = Tallies(self.session, self.workspace).of(user_id)
-        open_intros = self._open(user_id)
-        waiting = [i for i in open_intros if _answer_of(i.intro, user_id) is Answer.WAITING]
-        accepted = [i for i in open_intros if _answer_of(i.intro, user_id) is Answer.ACCEPTED]
-        started = [i for i in open_intros if i.intro.connector_id == user_id]
         tally = Tally(
-            waiting=len(waiting),
-            started=len(started),
-            accepted=len(accepted),
+            waiting=counters.waiting if counters else 0,
+            started=counters.started_open if counters else 0,
+            accepted=counters.accepted_open if counters else 0,
             recent=counters.closed if counters else 0,
             started_ever=counters.started if counters else 0,
             started_made=counters.made if counters else 0,
@@ -119,27 +119,40 @@ class HomeQueries:
             for section in Section
         }
 
-        def page(section: Section, items: list[StartedIntro]) -> list[StartedIntro]:
-            first = kept[section] * per_page
-            return items[first : first + per_page]
+        def offset(section: Section) -> int:
+            return kept[section] * per_page
 
-        recent_offset = kept[Section.RECENT] * per_page
         return Home(
             user_id=user_id,
             tally=tally,
             per_page=per_page,
             pages={section: number for section, number in kept.items() if number},
-            waiting=[item.intro for item in page(Section.WAITING, waiting)],
-            started=page(Section.STARTED, started),
-            accepted=[item.intro for item in page(Section.ACCEPTED, accepted)],
-            recent=self.recent(user_id, per_page, recent_offset) if tally.recent else [],
+            waiting=self.answered(user_id, Answer.WAITING, per_page, offset(Section.WAITING))
+            if tally.waiting
+            else [],
+            started=self.started(user_id, per_page, offset(Section.STARTED))
+            if tally.started
+            else [],
+            accepted=self.answered(user_id, Answer.ACCEPTED, per_page, offset(Section.ACCEPTED))
+            if tally.accepted
+            else [],
+            recent=self.recent(user_id, per_page, offset(Section.RECENT)) if tally.recent else [],
         )
 
-    def _open(self, user_id: str) -> list[StartedIntro]:
-        """Every pending intro this user is part of, newest first, with its last manual reminder.
-
-        Pending intros expire within days, so this list is short however long the history is.
-        """
+    def started(self, user_id: str, limit: int, offset: int) -> list[StartedIntro]:
+        """Open intros this user started, newest first, each with its last manual reminder."""
+        page = (
+            select(IntroRow.id)
+            .where(
+                in_workspace(self.workspace),
+                IntroRow.connector_id == user_id,
+                IntroRow.status == PENDING,
+            )
+            .order_by(*NEWEST_FIRST)
+            .limit(limit)
+            .offset(offset)
+            .scalar_subquery()
+        )
         query = (
             select(IntroRow, ManualReminderRow.reminded_at)
             .outerjoin(
@@ -149,42 +162,48 @@ class HomeQueries:
                     ManualReminderRow.team_id == IntroRow.team_id,
                 ),
             )
-            .where(
-                in_workspace(self.workspace),
-                IntroRow.status == PENDING,
-                or_(*(role == user_id for role in ROLES)),
-            )
+            .where(IntroRow.id.in_(page))
             .order_by(*NEWEST_FIRST)
         )
         return [StartedIntro(to_intro(row), at) for row, at in self.session.execute(query)]
 
-    def recent(self, user_id: str, limit: int, offset: int) -> list[Intro]:
-        """Closed intros this user is part of, most recently closed first.
+    def answered(self, user_id: str, answer: Answer, limit: int, offset: int) -> list[Intro]:
+        """Open intros where this user, as either party, has given `answer`, newest first."""
+        per_side = [
+            and_(role == user_id, IntroRow.status == PENDING, own == answer.value)
+            for role, own in (
+                (IntroRow.party_a_id, IntroRow.answer_a),
+                (IntroRow.party_b_id, IntroRow.answer_b),
+            )
+        ]
+        return self._newest(per_side, IntroRow.created_at, limit, offset)
 
-        One index seek per role (newest first, stopping at the page), merged: the cost follows
-        the page asked for, not the length of the history.
-        """
+    def recent(self, user_id: str, limit: int, offset: int) -> list[Intro]:
+        """Closed intros this user is part of, most recently closed first."""
+        per_role = [and_(role == user_id, IntroRow.closed_at.is_not(None)) for role in ROLES]
+        return self._newest(per_role, IntroRow.closed_at, limit, offset)
+
+    def _newest(
+        self, per_role: list[ColumnElement[bool]], by: Any, limit: int, offset: int
+    ) -> list[Intro]:
+        """One index seek per role, newest first and stopping at the page, merged."""
         wanted = limit + offset
-        per_role = [
-            select(IntroRow.id, IntroRow.closed_at)
-            .where(in_workspace(self.workspace), role == user_id, IntroRow.closed_at.is_not(None))
-            .order_by(IntroRow.closed_at.desc())
+        seeks = [
+            select(IntroRow.id, by.label("at"))
+            .where(in_workspace(self.workspace), condition)
+            .order_by(by.desc())
             .limit(wanted)
             .subquery()
-            for role in ROLES
+            for condition in per_role
         ]
-        merged = union_all(*(select(sub.c.id, sub.c.closed_at) for sub in per_role)).subquery()
+        merged = union_all(*(select(seek.c.id, seek.c.at) for seek in seeks)).subquery()
         ids = (
             select(merged.c.id)
-            .order_by(merged.c.closed_at.desc(), merged.c.id)
+            .order_by(merged.c.at.desc(), merged.c.id)
             .limit(limit)
             .offset(offset)
         )
-        query = (
-            self._intros()
-            .where(IntroRow.id.in_(ids))
-            .order_by(IntroRow.closed_at.desc(), IntroRow.id)
-        )
+        query = self._intros().where(IntroRow.id.in_(ids)).order_by(by.desc(), IntroRow.id)
         return [to_intro(row) for row in self.session.scalars(query)]
 
     def claim_reminder(self, intro_id: str, *, now: datetime, every: timedelta) -> datetime | None:
@@ -222,11 +241,6 @@ class HomeQueries:
 
     def _intros(self) -> Select[Any]:
         return select(IntroRow).where(in_workspace(self.workspace))
-
-
-def _answer_of(intro: Intro, user_id: str) -> Answer | None:
-    side = intro.side_of(user_id)
-    return None if side is None else intro.answer(side)
 
 
 def _clamp(page: int, count: int, per_page: int) -> int:

@@ -45,8 +45,10 @@ from introslack.store.tallies import InsightCounts, Tallies
 # The intros table itself: reads and writes here skip the ORM's bookkeeping on the hot path,
 # and the statements below are built once, with parameters, not on every call.
 INTROS = cast(Table, IntroRow.__table__)
-# Columns a move may change (everything but the key, the creation time and the version).
-MOVABLE = tuple(c.name for c in INTROS.c if c.name not in ("id", "created_at", "version"))
+# Columns a move may change: everything but the key, the creation time, the version, and
+# when the retention sweep erased the intro's words (only the sweep sets that).
+FIXED = ("id", "created_at", "version", "erased_at")
+MOVABLE = tuple(c.name for c in INTROS.c if c.name not in FIXED)
 
 
 def _in_tenant() -> ColumnElement[bool]:

@@ -1,16 +1,18 @@
 """The tables: intros, due work (jobs), what was sent (deliveries), running counters, Home tab
-viewers, and Slack's OAuth tables."""
+viewers, people's intro settings, and Slack's OAuth tables."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -106,6 +108,8 @@ class IntroRow(Base):
     closed_at: Mapped[datetime | None]
     # The function execution of the Workflow Builder step that asked for the intro, if any.
     workflow_step: Mapped[str | None] = mapped_column(String(32))
+    # When the retention sweep erased the free text of this closed intro.
+    erased_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
@@ -119,12 +123,25 @@ class IntroRow(Base):
         ),
         # Each role's open intros, and its closed ones newest first: the Home tab reads
         # a page of either with an index seek, however long the history.
-        Index("ix_intros_connector_status", "team_id", "connector_id", "status"),
-        Index("ix_intros_party_a_status", "team_id", "party_a_id", "status"),
-        Index("ix_intros_party_b_status", "team_id", "party_b_id", "status"),
+        Index("ix_intros_connector_status", "team_id", "connector_id", "status", "created_at"),
+        Index("ix_intros_party_a_status", "team_id", "party_a_id", "status", "created_at"),
+        Index("ix_intros_party_b_status", "team_id", "party_b_id", "status", "created_at"),
         Index("ix_intros_connector_closed", "team_id", "connector_id", "closed_at"),
         Index("ix_intros_party_a_closed", "team_id", "party_a_id", "closed_at"),
         Index("ix_intros_party_b_closed", "team_id", "party_b_id", "closed_at"),
+        # Before a new intro: the pair's latest decline, the connector's week, each party's
+        # month; each an index range scan.
+        Index("ix_intros_pair_closed", "team_id", "pair_key", "closed_at"),
+        Index("ix_intros_connector_created", "team_id", "connector_id", "created_at"),
+        Index("ix_intros_party_a_created", "team_id", "party_a_id", "created_at"),
+        Index("ix_intros_party_b_created", "team_id", "party_b_id", "created_at"),
+        # The retention sweep's next batch: closed intros whose text is still there, oldest first.
+        Index(
+            "ix_intros_unerased_closed",
+            "closed_at",
+            sqlite_where=text("erased_at IS NULL"),
+            postgresql_where=text("erased_at IS NULL"),
+        ),
     )
 
 
@@ -165,6 +182,7 @@ class JobRow(Base):
         Index("ix_jobs_state_due", "state", "due_at"),
         Index("ix_jobs_intro", "intro_id", "state"),
         Index("ix_jobs_claim", "claim"),
+        Index("ix_jobs_finished", "finished_at"),
     )
 
 
@@ -208,6 +226,10 @@ class UserTallyRow(Base):
     met: Mapped[int] = mapped_column(Integer, default=0)
     already_knew: Mapped[int] = mapped_column(Integer, default=0)
     thanks: Mapped[int] = mapped_column(Integer, default=0)
+    # Open intros by the person's part: the Home tab's first three sections, counted.
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+    accepted_open: Mapped[int] = mapped_column(Integer, default=0)
+    started_open: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class InsightCountRow(Base):
@@ -233,6 +255,22 @@ class HomeViewerRow(Base):
     opened_at: Mapped[datetime]
     # True from a change until the refresh it scheduled has read the new state.
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IntroSettingsRow(Base):
+    """A person's own rules for intro requests to them: pause, monthly limit, topics, list."""
+
+    __tablename__ = "intro_settings"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    monthly_limit: Mapped[int | None] = mapped_column(Integer)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Private: read only for the person's own settings and for refusing a request.
+    blocked: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime]
 
 
 # The OAuth tables of slack_sdk's SQLAlchemy installation and state stores, declared on our

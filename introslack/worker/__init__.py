@@ -15,9 +15,11 @@ from typing import Protocol
 from slack_sdk.errors import SlackApiError
 
 from introslack.domain.effects import EffectKind
-from introslack.domain.intro import IntroError, Workspace
+from introslack.domain.intro import Intro, IntroError, Workspace
+from introslack.retention import Retention
 from introslack.service import Clock, Leases
 from introslack.store.database import Database
+from introslack.store.intros import IntroRepository
 from introslack.store.jobs import Batch, Job, JobQueue, Lease, Posted
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ BATCH = 20
 THREADS = 4
 FIRST_RETRY = timedelta(seconds=15)
 LONGEST_RETRY = timedelta(hours=1)
+# How often a polling worker runs the retention sweep.
+SWEEP_EVERY = timedelta(hours=1)
 
 Expire = Callable[[Workspace, str], object]
 
@@ -34,6 +38,10 @@ Expire = Callable[[Workspace, str], object]
 class Performer(Protocol):
     def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
         """Do one job in Slack; return the message it posted, if any."""
+        ...
+
+    def catch_up(self, job: Job, posted: Posted, intro: Intro, *, now: datetime) -> None:
+        """Bring a just-posted message up to the intro's newer state."""
         ...
 
 
@@ -49,12 +57,15 @@ class Worker:
         leases: Leases,
         expire: Expire,
         threads: int = THREADS,
+        retention: Retention | None = None,
     ) -> None:
         self.database = database
         self.performer = performer
         self.clock = clock
         self.leases = leases
         self.expire = expire
+        self.retention = retention
+        self._swept_at: datetime | None = None
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="effects")
         self._held: dict[str, Lease] = {}
         self._busy = threading.Condition()
@@ -98,9 +109,19 @@ class Worker:
         while not stop.is_set():
             try:
                 self.run_due(stop)
+                self._sweep_when_due(stop)
             except Exception:
                 logger.exception("worker round failed")
             stop.wait(interval.total_seconds())
+
+    def _sweep_when_due(self, stop: threading.Event) -> None:
+        now = self.clock()
+        if self.retention is None:
+            return
+        if self._swept_at is not None and now < self._swept_at + SWEEP_EVERY:
+            return
+        self._swept_at = now
+        self.retention.sweep(stop)
 
     def shutdown(self) -> None:
         """Finish the batches in hand, then stop renewing leases."""
@@ -143,6 +164,36 @@ class Worker:
             logger.warning("a batch's claim was lost before it finished; others redo it")
         for job in done:
             logger.info("job done", extra=_fields(job))
+        self._catch_up(batch, {job: posted for job, posted in done.items() if posted})
+
+    def _catch_up(self, batch: Batch, posted: dict[Job, Posted]) -> None:
+        """A click can overtake a post: its refresh found no message yet. Fix that post now.
+
+        Only posts with live buttons matter, and only when the intro moved on meanwhile.
+        """
+        live = {job: p for job, p in posted.items() if job.kind.posts_live_buttons}
+        by_workspace: dict[Workspace, set[str]] = {}
+        for job in live:
+            if job.intro_id:
+                by_workspace.setdefault(job.workspace, set()).add(job.intro_id)
+        if not by_workspace:
+            return
+        with self.database.reading() as session:
+            current = {
+                intro_id: intro
+                for workspace, ids in by_workspace.items()
+                for intro_id, intro in IntroRepository(session, workspace).get_many(ids).items()
+            }
+        for job, post in live.items():
+            then, now = batch.intro(job), current.get(job.intro_id or "")
+            if then is None or now is None or now.version == then.version:
+                continue
+            try:
+                self.performer.catch_up(job, post, now, now=self.clock())
+            except Exception as error:  # the next refresh of this side fixes it too
+                logger.warning(
+                    "could not catch a post up", extra=_fields(job) | {"error": _code(error)}
+                )
 
     def _perform(self, job: Job, batch: Batch) -> Posted | None:
         if job.kind is EffectKind.EXPIRE_INTRO:

@@ -70,10 +70,15 @@ class People:
     driver: SlackDriver
 
     def open_intro_modal(self, connector: str = CAROL, text: str = "") -> dict[str, Any]:
+        """Run /intro and return the modal it opens (not one a refusal left open earlier)."""
+        earlier = {view["id"] for view in self.slack.open_views(connector)}
         ack = self.driver.slash_command(connector, "/intro", text)
         assert ack.status == 200
         return self.slack.wait_for(
-            lambda: (self.slack.open_views(connector) or [None])[-1], message="the intro modal"
+            lambda: next(
+                (v for v in self.slack.open_views(connector)[-1:] if v["id"] not in earlier), None
+            ),
+            message="the intro modal",
         )
 
     def submit_intro(

@@ -148,3 +148,18 @@ def test_only_the_addressed_party_can_answer_a_request(harness: Harness) -> None
     harness.driver.click_in_dm(BOB, action_id=Action.ACCEPT.value)
     harness.settle()
     assert harness.slack.mpims() == []
+
+
+def test_an_accept_that_overtakes_the_post_of_its_own_request_still_retires_its_buttons(
+    harness: Harness,
+) -> None:
+    # Bob's request is slow to post, so the batch that posted Alice's is still in hand when
+    # she accepts: her message has no delivery on record yet for the refresh to find.
+    harness.slack.delay_next("chat.postMessage", 1.5, after=1)
+    assert harness.submit_intro().status == 200
+    harness.wait_for_button(ALICE, Action.ACCEPT)
+    assert harness.driver.click_in_dm(ALICE, action_id=Action.ACCEPT.value).status == 200
+    harness.settle()
+    (request,) = harness.slack.dm_messages(ALICE)
+    assert button(request, Action.ACCEPT) is None
+    assert "You accepted" in all_text(request)

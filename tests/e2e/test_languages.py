@@ -103,6 +103,7 @@ def test_the_home_tab_is_in_each_viewers_language(harness: Harness) -> None:
     alice_text, bob_text = home_text(alice), home_text(bob)
     assert "Tus presentaciones" in alice_text and "Esperando tu respuesta (1)" in alice_text
     assert "Aceptar" in alice_text and "Your intros" not in alice_text
+    assert "Mis ajustes de presentaciones" in alice_text
     assert "Your intros" in bob_text and "Waiting for your answer (1)" in bob_text
     carol = home_text(open_home(harness, CAROL))
     assert "Presentaciones que iniciaste (1)" in carol and "Iniciada ahora mismo" in carol

@@ -31,6 +31,9 @@ def test_defaults_give_http_mode_on_port_3000_with_a_local_sqlite_file() -> None
     assert settings.api_url == "https://slack.com/api/"
     assert settings.timing.remind_after == timedelta(days=3)
     assert settings.scheduler_interval == timedelta(seconds=10)
+    assert settings.limits.reask_after == timedelta(days=90)
+    assert settings.limits.connector_weekly_limit == 20
+    assert settings.retention == timedelta(days=180)
 
 
 def test_an_app_token_switches_to_socket_mode() -> None:
@@ -59,6 +62,10 @@ def test_the_api_url_always_ends_with_a_slash() -> None:
         ({"INTROSLACK_SCHEDULER_INTERVAL": "0s"}, "INTROSLACK_SCHEDULER_INTERVAL"),
         ({"INTROSLACK_RUN_WORKER": "maybe"}, "INTROSLACK_RUN_WORKER"),
         ({"INTROSLACK_LOG_LEVEL": "LOUD"}, "INTROSLACK_LOG_LEVEL"),
+        ({"INTROSLACK_REASK_AFTER": "soon"}, "INTROSLACK_REASK_AFTER"),
+        ({"INTROSLACK_RETENTION": "6 months"}, "INTROSLACK_RETENTION"),
+        ({"INTROSLACK_CONNECTOR_WEEKLY_LIMIT": "0"}, "INTROSLACK_CONNECTOR_WEEKLY_LIMIT"),
+        ({"INTROSLACK_CONNECTOR_WEEKLY_LIMIT": "lots"}, "INTROSLACK_CONNECTOR_WEEKLY_LIMIT"),
     ],
 )
 def test_a_bad_setting_is_named_in_one_sentence(changes: dict[str, str], variable: str) -> None:

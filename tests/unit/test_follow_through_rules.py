@@ -103,8 +103,26 @@ def test_knowing_each_other_counts_as_a_decided_success_for_the_connector() -> N
     before = make_intro()
     after = apply(before, AlreadyConnected(Side.A), now=T0)
     changes = tally_changes(before, after)
-    assert changes["U0CONNECT"] == TallyChange(closed=1, decided=1, already_knew=1)
-    assert changes["U0ALICE01"] == TallyChange(closed=1)
+    assert changes["U0CONNECT"] == TallyChange(closed=1, decided=1, already_knew=1, started_open=-1)
+    assert changes["U0ALICE01"] == TallyChange(closed=1, waiting=-1)
+
+
+def test_the_open_sections_counters_follow_each_persons_part_in_an_intro() -> None:
+    created = make_intro()
+    assert tally_changes(None, created) == {
+        "U0CONNECT": TallyChange(started=1, started_open=1),
+        "U0ALICE01": TallyChange(waiting=1),
+        "U0BOB0001": TallyChange(waiting=1),
+    }
+    accepted = apply(created, Accepted(Side.A), now=T0)
+    assert tally_changes(created, accepted) == {
+        "U0ALICE01": TallyChange(waiting=-1, accepted_open=1)
+    }
+    made = apply(accepted, Accepted(Side.B), now=T0)
+    changes = tally_changes(accepted, made)
+    assert changes["U0ALICE01"] == TallyChange(closed=1, accepted_open=-1)
+    assert changes["U0BOB0001"] == TallyChange(closed=1, waiting=-1)
+    assert changes["U0CONNECT"] == TallyChange(closed=1, made=1, decided=1, started_open=-1)
 
 
 def test_a_thank_you_reaches_the_connector_once_and_counts_for_them() -> None:

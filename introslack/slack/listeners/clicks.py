@@ -18,6 +18,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.control import ControlService
 from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
 from introslack.domain.messages import N_
 from introslack.service import IntroService, NotYourRequest
@@ -29,6 +30,7 @@ from introslack.slack.locales import Locales
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
+from introslack.slack.views.intro_settings import settings_modal
 from introslack.slack.views.notices import thank_you_sent
 from introslack.slack.views.preference_modal import preference_modal
 
@@ -63,6 +65,7 @@ class Clicked:
     intros: IntroService
     home: HomeTab
     client: WebClient
+    control: ControlService
     t: Translator
 
 
@@ -152,6 +155,13 @@ def _show_more(c: Clicked) -> object:
     return None
 
 
+def _edit_settings(c: Clicked) -> object:
+    """Open the person's own intro settings, as they stand now."""
+    settings = c.control.settings(c.workspace, c.click.user_id)
+    view = settings_modal(settings, now=c.control.clock(), t=c.t)
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=view)
+
+
 CLICKS: dict[Action, Row] = {
     Action.ACCEPT: Row(_accept),
     Action.DECLINE: Row(_open_decline),
@@ -163,6 +173,7 @@ CLICKS: dict[Action, Row] = {
     Action.CANCEL: Row(_cancel, title=N_("Cancel intro")),
     Action.NEW_INTRO: Row(_new_intro),
     Action.SHOW_MORE: Row(_show_more),
+    Action.INTRO_SETTINGS: Row(_edit_settings, title="My intro settings"),
 }
 
 
@@ -180,6 +191,7 @@ def handle_click(
     workspace: Workspace,
     intros: IntroService,
     home: HomeTab,
+    control: ControlService,
     locales: Locales,
     in_flight: InFlight,
 ) -> None:
@@ -193,7 +205,7 @@ def handle_click(
         row = CLICKS[click.action]
         t = locales.for_user(client, click.user_id)
         try:
-            row.run(Clicked(click, workspace, intros, home, client, t))
+            row.run(Clicked(click, workspace, intros, home, client, control, t))
         except IntroError as refusal:
             said, title = t.error(refusal), t(row.title)
             tell(client, click.response_url, click.trigger_id, said, title=title, t=t)

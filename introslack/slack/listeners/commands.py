@@ -10,6 +10,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.control import ControlService
+from introslack.domain.intro import Workspace
 from introslack.domain.messages import N_
 from introslack.slack.client import before_ack
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
@@ -48,8 +50,10 @@ def open_intro_modal(
     command: dict[str, Any],
     client: WebClient,
     respond: Respond,
-    locales: Locales,
     in_flight: InFlight,
+    workspace: Workspace,
+    control: ControlService,
+    locales: Locales,
 ) -> None:
     with in_flight.track(ack):
         raw, trigger_id = command.get("text"), command.get("trigger_id")
@@ -63,11 +67,13 @@ def open_intro_modal(
         party_a, party_b = mentioned_people(text)
         mentioned = [user_id for user_id in (party_a, party_b) if user_id]
         titles = titles_of(before_ack(client), mentioned, budget=TITLE_BUDGET) if mentioned else {}
+        topics = control.topics(workspace, mentioned) if mentioned else {}
         view = intro_modal(
             party_a=party_a,
             party_b=party_b,
             about_a=titles.get(party_a or "", ""),
             about_b=titles.get(party_b or "", ""),
+            topics=topics,
             t=t,
         )
         try:

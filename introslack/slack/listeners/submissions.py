@@ -10,11 +10,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.control import ControlService
 from introslack.domain.intro import IntroError, Side, Workspace
 from introslack.domain.messages import N_
 from introslack.domain.proposal import proposal_problems
 from introslack.service import IntroService
 from introslack.slack.client import before_ack
+from introslack.slack.home import HomeTab
 from introslack.slack.i18n import Translator
 from introslack.slack.ids import Block, Callback
 from introslack.slack.listeners.clicks import USER_ID
@@ -24,6 +26,7 @@ from introslack.slack.notifier import Notifier
 from introslack.slack.people import look_up
 from introslack.slack.views.decline_modal import parse_decline
 from introslack.slack.views.intro_modal import parse_intro_submission
+from introslack.slack.views.intro_settings import parse_settings
 from introslack.slack.views.notices import notice_message, notice_modal
 from introslack.slack.views.preference_modal import parse_preference
 
@@ -37,6 +40,7 @@ def register(app: App) -> None:
     app.view(Callback.INTRO_MODAL.value)(submit_intro)
     app.view(Callback.DECLINE_MODAL.value)(submit_decline)
     app.view(Callback.PREFERENCE_MODAL.value)(submit_preference)
+    app.view(Callback.SETTINGS_MODAL.value)(submit_settings)
 
 
 def submit_intro(
@@ -45,10 +49,11 @@ def submit_intro(
     client: WebClient,
     workspace: Workspace,
     intros: IntroService,
+    control: ControlService,
     locales: Locales,
     in_flight: InFlight,
 ) -> None:
-    """Check both people (Slack's profiles, an open intro between them), ack, then propose."""
+    """Check both people (Slack's profiles, an open intro, their own rules), ack, propose."""
     with in_flight.track(ack):
         connector_id, values, _metadata = submission(body)
         if connector_id is None:
@@ -73,6 +78,13 @@ def submit_intro(
         except IntroError as problem:
             t = locales.for_user(quick, connector_id)
             ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: t.error(problem)})
+            return
+        problems = control.check_proposal(
+            workspace, connector_id=connector_id, party_a=party_a.person, party_b=party_b.person
+        )
+        if problems:
+            t = locales.for_user(quick, connector_id)
+            ack(response_action="errors", errors=_by_block(problems, t))
             return
         ack()
         try:
@@ -148,6 +160,32 @@ def submit_preference(
             intros.prefer(workspace, intro_id, user_id=user_id, preference=preference)
         except IntroError:
             logger.info("a preference lost a race", extra={"intro_id": intro_id})
+
+
+def submit_settings(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    control: ControlService,
+    home: HomeTab,
+    locales: Locales,
+    in_flight: InFlight,
+) -> None:
+    """Explain anything unusable inline; else ack, save, and show the new settings at Home."""
+    with in_flight.track(ack):
+        user_id, values, _metadata = submission(body)
+        if user_id is None:
+            ack()
+            return
+        form = parse_settings(values, user_id=user_id, now=control.clock())
+        if form.errors:
+            t = locales.for_user(before_ack(client), user_id)
+            ack(response_action="errors", errors={b: t(e) for b, e in form.errors.items()})
+            return
+        ack()
+        control.save_settings(workspace, user_id, form.settings)
+        home.page(workspace, user_id, pages={})
 
 
 def submission(body: dict[str, Any]) -> tuple[str | None, dict[str, Any], str | None]:

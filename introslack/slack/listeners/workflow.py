@@ -13,6 +13,7 @@ from slack_bolt import App, Fail
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.control import ControlService
 from introslack.domain.intro import Context, IntroError, NextStep, Workspace
 from introslack.domain.messages import N_
 from introslack.domain.proposal import proposal_problems
@@ -41,6 +42,7 @@ def request_intro(
     client: WebClient,
     workspace: Workspace,
     intros: IntroService,
+    control: ControlService,
     locales: Locales,
 ) -> None:
     """Check the inputs as the intro modal does; on any problem the step fails, saying why.
@@ -69,6 +71,13 @@ def request_intro(
         return
     try:
         intros.check_pair(workspace, a_id, b_id)
+        refusals = control.check_proposal(
+            workspace, connector_id=connector, party_a=party_a.person, party_b=party_b.person
+        )
+        if refusals:
+            t = locales.for_user(client, connector)
+            fail(error=" ".join(t(refusal) for refusal in refusals.values()))
+            return
         intro = intros.propose(
             workspace,
             connector_id=connector,

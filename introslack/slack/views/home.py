@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from introslack.domain.control import IntroSettings
 from introslack.domain.insights import MonthInsights
 from introslack.domain.intro import Answer, Intro, IntroStatus, Side
 from introslack.domain.messages import N_
@@ -23,6 +24,7 @@ from introslack.slack.views.blocks import (
     section,
 )
 from introslack.slack.views.insights import insights_blocks
+from introslack.slack.views.intro_settings import settings_section
 from introslack.slack.views.labels import DECLINE_REASONS, OUTCOME_BUTTONS
 from introslack.slack.views.message import JSON
 from introslack.store.home import Home, Section, StartedIntro, Tally
@@ -71,9 +73,10 @@ def home_view(
     *,
     now: datetime,
     insights: list[MonthInsights] | None = None,
+    settings: IntroSettings | None = None,
     t: Translator = ENGLISH_TRANSLATOR,
 ) -> JSON:
-    """Build the user's Home tab: summary, each non-empty section, and an admin's insights."""
+    """Build the user's Home tab: summary, each non-empty section, settings, admin insights."""
     user_id = home.user_id
     blocks: list[JSON] = [header(t("Your intros"))]
     if home.tally.is_empty:
@@ -95,6 +98,7 @@ def home_view(
         blocks += _listing(listing, home, [block for item in items for block in item], t)
     pages = {listing.value: page for listing, page in home.pages.items() if page}
     extra = insights_blocks(insights, t=t) if insights else []
+    extra = ([] if settings is None else settings_section(settings, now=now, t=t)) + extra
     return {
         "type": "home",
         "blocks": blocks[: HOME_BLOCKS_MAX - len(extra)] + extra,

@@ -12,6 +12,7 @@ from introslack.slack import ids
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Block, Callback
 from introslack.slack.views.blocks import context, input_block, modal, option, plain
+from introslack.slack.views.intro_settings import topics_hint
 from introslack.slack.views.labels import (
     MET_BEFORE_OPTIONS,
     NEXT_STEP_OPTIONS,
@@ -47,12 +48,19 @@ def intro_modal(
     about_a: str = "",
     about_b: str = "",
     private_metadata: str = "",
+    topics: dict[str, tuple[str, ...]] | None = None,
     t: Translator = ENGLISH_TRANSLATOR,
 ) -> JSON:
     """Build the modal a connector fills in, in about a minute, to ask for an intro.
 
-    `about_a`/`about_b` prefill the line about each person (their Slack title, when known).
+    `about_a`/`about_b` prefill the line about each person (their Slack title, when known);
+    `topics`: what the people already picked said they're open to, shown as a hint.
     """
+    hints = [
+        topics_hint(user_id, found, t=t)
+        for user_id in dict.fromkeys(p for p in (party_a, party_b) if p)
+        if (found := (topics or {}).get(user_id))
+    ]
     blocks = [
         context(t(DOUBLE_OPT_IN)),
         input_block(Block.PARTY_A, t("First person"), _user_select(party_a, t)),
@@ -64,6 +72,7 @@ def intro_modal(
             hint=t(ABOUT_HINT),
         ),
         input_block(Block.PARTY_B, t("Second person"), _user_select(party_b, t)),
+        *hints,
         input_block(
             Block.ABOUT_B,
             t("A line about the second person"),

@@ -37,3 +37,14 @@ def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     block = values.get(block_id) if isinstance(values, dict) else None
     state = block.get(ids.INPUT) if isinstance(block, dict) else None
     return state if isinstance(state, dict) else {}
+
+
+def selected_users(values: dict[str, Any], block_id: str) -> list[str]:
+    users = _state(values, block_id).get("selected_users")
+    return [user for user in users if isinstance(user, str)] if isinstance(users, list) else []
+
+
+def selected_date(values: dict[str, Any], block_id: str) -> str | None:
+    """A datepicker's `YYYY-MM-DD`, or None."""
+    day = _state(values, block_id).get("selected_date")
+    return day if isinstance(day, str) and day else None

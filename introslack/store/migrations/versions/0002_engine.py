@@ -22,9 +22,13 @@ ROLES = ("connector_id", "party_a_id", "party_b_id")
 
 # Each person's counters from the intros already stored, so the Home tab's figures carry over.
 BACKFILL_TALLIES = """
-INSERT INTO user_tallies (team_id, enterprise_id, user_id, closed, started, made, decided, met)
+INSERT INTO user_tallies (
+    team_id, enterprise_id, user_id, closed, started, made, decided, met,
+    waiting, accepted_open, started_open
+)
 SELECT team_id, enterprise_id, user_id,
-    SUM(closed), SUM(started), SUM(made), SUM(decided), SUM(met)
+    SUM(closed), SUM(started), SUM(made), SUM(decided), SUM(met),
+    SUM(waiting), SUM(accepted_open), SUM(started_open)
 FROM (
     SELECT team_id, COALESCE(enterprise_id, '') AS enterprise_id, connector_id AS user_id,
         CASE WHEN status <> 'pending' THEN 1 ELSE 0 END AS closed,
@@ -32,15 +36,24 @@ FROM (
         CASE WHEN status = 'made' THEN 1 ELSE 0 END AS made,
         CASE WHEN status IN ('made', 'declined', 'expired') THEN 1 ELSE 0 END AS decided,
         CASE WHEN status = 'made' AND (outcome_a = 'met' OR outcome_b = 'met')
-            THEN 1 ELSE 0 END AS met
+            THEN 1 ELSE 0 END AS met,
+        0 AS waiting,
+        0 AS accepted_open,
+        CASE WHEN status = 'pending' THEN 1 ELSE 0 END AS started_open
     FROM intros
     UNION ALL
     SELECT team_id, COALESCE(enterprise_id, ''), party_a_id,
-        CASE WHEN status <> 'pending' THEN 1 ELSE 0 END, 0, 0, 0, 0
+        CASE WHEN status <> 'pending' THEN 1 ELSE 0 END, 0, 0, 0, 0,
+        CASE WHEN status = 'pending' AND answer_a = 'waiting' THEN 1 ELSE 0 END,
+        CASE WHEN status = 'pending' AND answer_a = 'accepted' THEN 1 ELSE 0 END,
+        0
     FROM intros
     UNION ALL
     SELECT team_id, COALESCE(enterprise_id, ''), party_b_id,
-        CASE WHEN status <> 'pending' THEN 1 ELSE 0 END, 0, 0, 0, 0
+        CASE WHEN status <> 'pending' THEN 1 ELSE 0 END, 0, 0, 0, 0,
+        CASE WHEN status = 'pending' AND answer_b = 'waiting' THEN 1 ELSE 0 END,
+        CASE WHEN status = 'pending' AND answer_b = 'accepted' THEN 1 ELSE 0 END,
+        0
     FROM intros
 ) AS per_role
 GROUP BY team_id, enterprise_id, user_id
@@ -58,6 +71,9 @@ def upgrade() -> None:
         sa.Column("made", sa.Integer(), nullable=False),
         sa.Column("decided", sa.Integer(), nullable=False),
         sa.Column("met", sa.Integer(), nullable=False),
+        sa.Column("waiting", sa.Integer(), nullable=False),
+        sa.Column("accepted_open", sa.Integer(), nullable=False),
+        sa.Column("started_open", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("team_id", "enterprise_id", "user_id"),
     )
     op.create_table(
@@ -79,7 +95,9 @@ def upgrade() -> None:
         batch_op.drop_index("ix_intros_team_party_b")
         for role in ROLES:
             name = role.removesuffix("_id")
-            batch_op.create_index(f"ix_intros_{name}_status", ["team_id", role, "status"])
+            batch_op.create_index(
+                f"ix_intros_{name}_status", ["team_id", role, "status", "created_at"]
+            )
             batch_op.create_index(f"ix_intros_{name}_closed", ["team_id", role, "closed_at"])
     op.execute(BACKFILL_TALLIES)
 

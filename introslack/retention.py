@@ -1,0 +1,61 @@
+"""Keep people's words no longer than needed: the worker's retention sweep, in batches."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+from introslack.service import Clock, utc_now
+from introslack.store.database import Database
+from introslack.store.retention import RetentionQueries
+
+logger = logging.getLogger(__name__)
+
+# Rows per transaction: short locks, and a stop request is honoured between batches.
+SWEEP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Swept:
+    intros: int = 0
+    jobs: int = 0
+
+
+class Retention:
+    """Erase the free text of intros closed longer than `keep` ago; sweep old jobs and sends."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        keep: timedelta,
+        clock: Clock = utc_now,
+        batch: int = SWEEP_BATCH,
+    ) -> None:
+        self.database = database
+        self.keep = keep
+        self.clock = clock
+        self.batch = batch
+
+    def sweep(self, stop: threading.Event | None = None) -> Swept:
+        """Work through everything past its time, a batch per transaction, until done or `stop`."""
+        intros = jobs = 0
+        while not (stop is not None and stop.is_set()):
+            now = self.clock()
+            cutoff = now - self.keep
+            with self.database.transaction() as session:
+                erased = RetentionQueries(session).erase_closed_before(
+                    cutoff, now=now, limit=self.batch
+                )
+            with self.database.transaction() as session:
+                deleted = RetentionQueries(session).delete_finished_jobs_before(
+                    cutoff, limit=self.batch
+                )
+            intros, jobs = intros + erased, jobs + deleted
+            if erased < self.batch and deleted < self.batch:
+                break
+        if intros or jobs:
+            logger.info("retention sweep: %d intros erased, %d jobs deleted", intros, jobs)
+        return Swept(intros, jobs)
