@@ -23,6 +23,7 @@ from introslack.slack.clients import InstalledWorkspaces, OneWorkspace
 from introslack.slack.effects import SlackEffects
 from introslack.slack.home import HomeTab
 from introslack.slack.installations import installation_store
+from introslack.slack.profiles import Profiles
 from introslack.store.database import Database
 from introslack.worker import Worker
 
@@ -72,11 +73,12 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
         )
     leases = Leases()
     intros = IntroService(database, timing=settings.timing, clock=clock, leases=leases)
+    profiles = Profiles()
     control = ControlService(database, limits=settings.limits, clock=clock)
-    home = HomeTab(intros, slack, clock=clock, control=control)
+    home = HomeTab(intros, slack, clock=clock, control=control, profiles=profiles)
     worker = Worker(
         database,
-        SlackEffects(slack, publish_home=home.refresh),
+        SlackEffects(slack, publish_home=home.refresh, profiles=profiles),
         clock=clock,
         leases=leases,
         expire=intros.expire,

@@ -45,6 +45,7 @@ from introslack.domain.intro import (
     Workspace,
     apply,
 )
+from introslack.domain.messages import N_
 from introslack.domain.tally import tally_changes
 from introslack.domain.timing import FollowThrough
 from introslack.store.database import Database, Transaction
@@ -71,27 +72,29 @@ def utc_now() -> datetime:
 
 class IntroNotFound(IntroError):
     def __init__(self) -> None:
-        super().__init__("I can't find that intro any more.")
+        super().__init__(N_("I can't find that intro any more."))
 
 
 class NotYourRequest(IntroError):
     def __init__(self) -> None:
-        super().__init__("This request is addressed to someone else, so only they can answer it.")
+        super().__init__(
+            N_("This request is addressed to someone else, so only they can answer it.")
+        )
 
 
 class NotYourIntro(IntroError):
     def __init__(self) -> None:
-        super().__init__("Only the person who started this intro can do that.")
+        super().__init__(N_("Only the person who started this intro can do that."))
 
 
 class BusyIntro(IntroError):
     def __init__(self) -> None:
-        super().__init__("That intro is changing right now; please try again in a moment.")
+        super().__init__(N_("That intro is changing right now; please try again in a moment."))
 
 
 class AlreadyPending(IntroError):
     def __init__(self) -> None:
-        super().__init__("There's already a pending intro between these two people.")
+        super().__init__(N_("There's already a pending intro between these two people."))
 
 
 # A connector may press Remind once a day per intro: more often would feel like nagging.
@@ -102,9 +105,19 @@ class RemindedRecently(IntroError):
     def __init__(self, wait: timedelta) -> None:
         hours = max(1, math.ceil(wait / timedelta(hours=1)))
         super().__init__(
-            "You already sent a reminder for this intro less than a day ago. To keep things "
-            f"friendly I send at most one a day, so you can remind them again in about "
-            f"{hours} hour{'s' if hours != 1 else ''}."
+            N_(
+                "You already sent a reminder for this intro less than a day ago. To keep things "
+                "friendly I send at most one a day, so you can remind them again in about "
+                "{hours} hour.",
+                hours=hours,
+            )
+            if hours == 1
+            else N_(
+                "You already sent a reminder for this intro less than a day ago. To keep things "
+                "friendly I send at most one a day, so you can remind them again in about "
+                "{hours} hours.",
+                hours=hours,
+            )
         )
 
 

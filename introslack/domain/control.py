@@ -12,12 +12,14 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from introslack.domain.messages import N_
+
 # One tag at most this long, and at most this many, so a hint stays a hint.
 TOPIC_MAX = 40
 TOPICS_MAX = 10
 BLOCKED_MAX = 100
 
-PAIR_RESTING = "These two can't be introduced just yet."
+PAIR_RESTING = N_("These two can't be introduced just yet.")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class IntroSettings:
 
 def unavailable(name: str) -> str:
     """The one refusal for a pause and for a private list: the same words for both."""
-    return f"{name} isn't taking intros right now."
+    return N_("{name} isn't taking intros right now.", name=name)
 
 
 def month_start(now: datetime) -> datetime:
@@ -62,9 +64,10 @@ def last_day_of_month(now: datetime) -> date:
 
 
 def busy_this_month(name: str, now: datetime) -> str:
-    return (
-        f"{name} has had a lot of intro requests this month; "
-        f"try again after {_day(last_day_of_month(now))}."
+    return N_(
+        "{name} has had a lot of intro requests this month; try again after {day}.",
+        name=name,
+        day=last_day_of_month(now),
     )
 
 
@@ -110,9 +113,12 @@ def connector_problem(
     if len(window) < limit:
         return None
     again = sorted(window, reverse=True)[limit - 1] + CONNECTOR_WINDOW
-    return (
-        f"You've started {limit} intros in the past week, the most I send in a week so that "
-        f"requests never feel like spam. You can start another after {_moment(again)}."
+    return N_(
+        "You've started {limit} intros in the past week, the most I send in a week so that "
+        "requests never feel like spam. You can start another after {day} at {time} UTC.",
+        limit=limit,
+        day=again.date(),
+        time=again.time(),
     )
 
 
@@ -124,11 +130,3 @@ def clean_topics(raw: str) -> tuple[str, ...]:
         if tag and tag.lower() not in seen:
             seen[tag.lower()] = tag
     return tuple(seen.values())[:TOPICS_MAX]
-
-
-def _day(day: date) -> str:
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
-
-
-def _moment(moment: datetime) -> str:
-    return f"{_day(moment.date())} at {moment.strftime('%H:%M')} UTC"

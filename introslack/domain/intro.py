@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from introslack.domain.messages import N_
+
 
 class IntroStatus(StrEnum):
     """Where an introduction stands as a whole."""
@@ -318,13 +320,18 @@ class IntroClosed(IntroError):
         self.status = status
 
 
+ALREADY_ANSWERED: dict[Answer, str] = {
+    Answer.ACCEPTED: N_("You have already accepted this intro."),
+    Answer.DECLINED: N_("You have already declined this intro."),
+}
+
 CLOSED_EXPLANATIONS: dict[IntroStatus, str] = {
-    IntroStatus.PENDING: "This intro is still waiting for answers.",
-    IntroStatus.MADE: "This intro has already been made.",
-    IntroStatus.DECLINED: "This intro won't go ahead.",
-    IntroStatus.EXPIRED: "This intro has expired.",
-    IntroStatus.CANCELLED: "This intro was cancelled.",
-    IntroStatus.ALREADY_CONNECTED: "These two already know each other, so no intro is needed.",
+    IntroStatus.PENDING: N_("This intro is still waiting for answers."),
+    IntroStatus.MADE: N_("This intro has already been made."),
+    IntroStatus.DECLINED: N_("This intro won't go ahead."),
+    IntroStatus.EXPIRED: N_("This intro has expired."),
+    IntroStatus.CANCELLED: N_("This intro was cancelled."),
+    IntroStatus.ALREADY_CONNECTED: N_("These two already know each other, so no intro is needed."),
 }
 
 
@@ -378,7 +385,7 @@ def _follow_up(intro: Intro, event: FollowedUp) -> Intro:
     if intro.status is not IntroStatus.MADE:
         raise IntroClosed(intro.status)
     if intro.outcome(event.side) is event.outcome:
-        raise AlreadyAnswered("Thanks, your answer is already recorded.")
+        raise AlreadyAnswered(N_("Thanks, your answer is already recorded."))
     if event.side is Side.A:
         return replace(intro, outcome_a=event.outcome)
     return replace(intro, outcome_b=event.outcome)
@@ -386,7 +393,7 @@ def _follow_up(intro: Intro, event: FollowedUp) -> Intro:
 
 def _prefer(intro: Intro, side: Side, preference: Preference) -> Intro:
     if intro.preference(side) == preference:
-        raise AlreadyAnswered("That's already how you said you'd like to connect.")
+        raise AlreadyAnswered(N_("That's already how you said you'd like to connect."))
     if side is Side.A:
         return replace(intro, preference_a=preference)
     return replace(intro, preference_b=preference)
@@ -396,7 +403,7 @@ def _thank(intro: Intro, side: Side) -> Intro:
     if intro.status is not IntroStatus.MADE:
         raise IntroClosed(intro.status)
     if intro.thanked(side):
-        raise AlreadyAnswered("You've already thanked them for this intro. Once is plenty!")
+        raise AlreadyAnswered(N_("You've already thanked them for this intro. Once is plenty!"))
     if side is Side.A:
         return replace(intro, thanked_a=True)
     return replace(intro, thanked_b=True)
@@ -405,9 +412,11 @@ def _thank(intro: Intro, side: Side) -> Intro:
 def _require_waiting(intro: Intro, side: Side) -> None:
     answer = intro.answer(side)
     if answer is Answer.ALREADY_CONNECTED:
-        raise AlreadyAnswered("You've already said you two know each other.")
+        raise AlreadyAnswered(N_("You've already said you two know each other."))
     if answer is not Answer.WAITING:
-        raise AlreadyAnswered(f"You have already {answer.value} this intro.")
+        raise AlreadyAnswered(
+            ALREADY_ANSWERED.get(answer, N_("You have already answered this intro."))
+        )
 
 
 def _with_answer(intro: Intro, side: Side, answer: Answer) -> Intro:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from introslack.domain.intro import Person, Side
+from introslack.domain.messages import N_
 
 
 @dataclass(frozen=True)
@@ -26,17 +27,17 @@ def proposal_problems(
         if problem:
             problems[side] = problem
     if party_a and party_b and party_a.person.user_id == party_b.person.user_id:
-        problems.setdefault(Side.B, "Pick two different people.")
+        problems.setdefault(Side.B, N_("Pick two different people."))
     return problems
 
 
 def _problem_with(connector_id: str, candidate: Candidate | None) -> str | None:
     if candidate is None:
-        return "Pick someone to introduce."
+        return N_("Pick someone to introduce.")
     if candidate.person.user_id == connector_id:
-        return "You're the connector: pick two other people."
+        return N_("You're the connector: pick two other people.")
     if candidate.is_bot:
-        return f"{candidate.person.name} is a bot or an app; intros are for people."
+        return N_("{name} is a bot or an app; intros are for people.", name=candidate.person.name)
     if candidate.deactivated:
-        return f"{candidate.person.name}'s account is deactivated."
+        return N_("{name}'s account is deactivated.", name=candidate.person.name)
     return None

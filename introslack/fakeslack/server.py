@@ -198,8 +198,11 @@ class FakeSlack(BackgroundHTTPServer):
         team_id: str | None = None,
         email: str | None = None,
         display_name: str | None = None,
+        locale: str = "en-US",
     ) -> dict[str, Any]:
-        """Add a member (a human joins #general); returns the users.info user object."""
+        """Add a member (a human joins #general); returns the users.info user object.
+
+        `locale` is their Slack language, as users.info reports it with include_locale."""
         with self._cond:
             user = self._ws.build_user(
                 user_id,
@@ -216,6 +219,7 @@ class FakeSlack(BackgroundHTTPServer):
                 display_name=display_name,
             )
             self._ws.add_user(user)
+            self._ws.locales[user_id] = locale
             general = self._ws.conversations.get(self.general_channel_id)
             if general is not None and not is_bot and user_id not in general.members:
                 general.members.append(user_id)

@@ -90,7 +90,7 @@ def auth_test(ws: Workspace, params: Params) -> dict[str, Any]:
 def users_info(ws: Workspace, params: Params) -> dict[str, Any]:
     user = copy.deepcopy(ws.user(params.required("user", error="user_not_found")))
     if params.flag("include_locale"):
-        user["locale"] = "en-US"
+        user["locale"] = ws.locales.get(user["id"], "en-US")
     return {"user": user}
 
 

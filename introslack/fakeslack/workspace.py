@@ -94,6 +94,8 @@ class Workspace:
         self.monotonic = monotonic
         self.wall_clock = wall_clock
         self.users: dict[str, dict[str, Any]] = {}
+        # Each member's Slack language, shown by users.info only with include_locale.
+        self.locales: dict[str, str] = {}
         self.conversations: dict[str, Conversation] = {}
         self.ephemerals: list[Ephemeral] = []
         self.views: dict[str, StoredView] = {}

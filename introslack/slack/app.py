@@ -31,8 +31,8 @@ def build_bolt_app(
     in_flight: InFlight,
     control: ControlService,
 ) -> App:
-    """Signatures are verified by Bolt; listeners get `workspace`, `intros`, `home`, `in_flight`,
-    `control`.
+    """Bolt checks signatures; listeners get `workspace`, `intros`, `home`, `profiles`, `control`
+    and `in_flight`.
 
     With one bot token, requests from any other workspace are refused here with 403. With
     OAuth, Bolt finds each request's bot token by team and refuses workspaces without one.
@@ -68,6 +68,7 @@ def build_bolt_app(
         context["workspace"] = workspace
         context["intros"] = intros
         context["home"] = home
+        context["profiles"] = home.profiles
         context["in_flight"] = in_flight
         context["control"] = control
         return next()

@@ -6,10 +6,14 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from slack_sdk import WebClient
+
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
 from introslack.slack.clients import SlackClients
+from introslack.slack.i18n import Translator
 from introslack.slack.notifier import Conversations, Notifier
+from introslack.slack.profiles import Profiles
 from introslack.slack.views import Message
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.notices import (
@@ -32,9 +36,16 @@ TO_A_PARTY = frozenset({EffectKind.ASK_PARTY, EffectKind.REMIND_PARTY, EffectKin
 class SlackEffects:
     """Performs one job; returns the message it posted, if any, so it is recorded once."""
 
-    def __init__(self, clients: SlackClients, *, publish_home: HomePublisher) -> None:
+    def __init__(
+        self,
+        clients: SlackClients,
+        *,
+        publish_home: HomePublisher,
+        profiles: Profiles | None = None,
+    ) -> None:
         self.clients = clients
         self.publish_home = publish_home
+        self.profiles = profiles or Profiles()
         self.conversations = Conversations()
 
     def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
@@ -57,9 +68,10 @@ class SlackEffects:
             notifier.complete_step(intro.workflow_step, outputs=step_outputs(intro))
             return None
         if kind in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES):
-            _refresh(notifier, job, intro, batch.deliveries_of(job), now=now)
+            t = self.profiles.for_user(client, intro.party(job.side or Side.A).user_id)
+            _refresh(notifier, job, intro, batch.deliveries_of(job), now=now, t=t)
             return None
-        message = _message_for(job, intro, now=now)
+        message = _message_for(job, intro, now=now, t=self._reader(client, job, intro))
         if message is None:
             return None
         return notifier.post_once(
@@ -69,12 +81,24 @@ class SlackEffects:
             retried=job.retried,
         )
 
+    def _reader(self, client: WebClient, job: Job, intro: Intro) -> Translator:
+        """The language of whoever reads the job's message: the pair's common one in their DM."""
+        if job.kind is EffectKind.INTRODUCE_PAIR:
+            return self.profiles.for_pair(client, intro.party_a.user_id, intro.party_b.user_id)
+        if job.kind in TO_A_PARTY:
+            return self.profiles.for_user(client, intro.party(job.side or Side.A).user_id)
+        return self.profiles.for_user(client, intro.connector_id)
+
     def catch_up(self, job: Job, posted: Posted, intro: Intro, *, now: datetime) -> None:
         """The intro moved on while this message was being posted: show its state now."""
         client = self.clients.for_workspace(job.workspace)
-        message = _rerender(_delivered(job, posted), intro, job.side or Side.A, now)
-        if client is not None and message is not None:
-            Notifier(client).update(channel=posted.channel_id, ts=posted.ts, message=message)
+        if client is None:
+            return
+        t = self._reader(client, job, intro)
+        message = _rerender(_delivered(job, posted), intro, job.side or Side.A, now, t)
+        if message is not None:
+            notifier = Notifier(client, self.conversations)
+            notifier.update(channel=posted.channel_id, ts=posted.ts, message=message)
 
 
 def _delivered(job: Job, posted: Posted) -> Delivery:
@@ -93,26 +117,26 @@ def step_outputs(intro: Intro) -> dict[str, str]:
     return {"intro_id": intro.id, "outcome": intro.status.value}
 
 
-def _message_for(job: Job, intro: Intro, *, now: datetime) -> Message | None:
+def _message_for(job: Job, intro: Intro, *, now: datetime, t: Translator) -> Message | None:
     """The message to post, or None when the job no longer applies (e.g. already answered)."""
     side = job.side or Side.A
     match job.kind:
         case EffectKind.ASK_PARTY if _still_asking(intro, side):
-            return request_message(intro, side, now=now)
+            return request_message(intro, side, now=now, t=t)
         case EffectKind.REMIND_PARTY if _still_asking(intro, side):
-            return request_message(intro, side, now=now, reminder=True)
+            return request_message(intro, side, now=now, reminder=True, t=t)
         case EffectKind.NUDGE_PARTY if _still_nudging(intro, side):
-            return follow_up_nudge(intro, side)
+            return follow_up_nudge(intro, side, t=t)
         case EffectKind.CONFIRM_REQUESTS_SENT:
-            return requests_sent(intro)
+            return requests_sent(intro, t=t)
         case EffectKind.TELL_CONNECTOR_CLOSED:
-            return intro_closed(intro)
+            return intro_closed(intro, t=t)
         case EffectKind.TELL_CONNECTOR_OUTCOME:
-            return outcome_reported(intro, side)
+            return outcome_reported(intro, side, t=t)
         case EffectKind.THANK_CONNECTOR:
-            return thanked_connector(intro, side)
+            return thanked_connector(intro, side, t=t)
         case EffectKind.INTRODUCE_PAIR:
-            return introduction_message(intro, now=now)
+            return introduction_message(intro, now=now, t=t)
     return None
 
 
@@ -125,25 +149,33 @@ def _channel_for(notifier: Notifier, job: Job, intro: Intro) -> str:
 
 
 def _refresh(
-    notifier: Notifier, job: Job, intro: Intro, deliveries: list[Delivery], *, now: datetime
+    notifier: Notifier,
+    job: Job,
+    intro: Intro,
+    deliveries: list[Delivery],
+    *,
+    now: datetime,
+    t: Translator,
 ) -> None:
     """Re-render every earlier message of this side, so no stale button stays live."""
     side = job.side or Side.A
     for delivery in deliveries:
         if delivery.side is not side:
             continue
-        message = _rerender(delivery, intro, side, now)
+        message = _rerender(delivery, intro, side, now, t)
         if message is not None:
             notifier.update(channel=delivery.channel_id, ts=delivery.ts, message=message)
 
 
-def _rerender(delivery: Delivery, intro: Intro, side: Side, now: datetime) -> Message | None:
+def _rerender(
+    delivery: Delivery, intro: Intro, side: Side, now: datetime, t: Translator
+) -> Message | None:
     if delivery.kind is EffectKind.ASK_PARTY:
-        return request_message(intro, side, now=now)
+        return request_message(intro, side, now=now, t=t)
     if delivery.kind is EffectKind.REMIND_PARTY:
-        return request_message(intro, side, now=now, reminder=True)
+        return request_message(intro, side, now=now, reminder=True, t=t)
     if delivery.kind is EffectKind.NUDGE_PARTY:
-        return follow_up_nudge(intro, side)
+        return follow_up_nudge(intro, side, t=t)
     return None
 
 

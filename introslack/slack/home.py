@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-import threading
-import time
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from introslack.control import ControlService
 from introslack.domain.intro import Workspace
 from introslack.service import Clock, IntroService
 from introslack.slack.clients import SlackClients
 from introslack.slack.notifier import Notifier
+from introslack.slack.profiles import Profiles
 from introslack.slack.views.home import home_view
 from introslack.store.home import Home, Pages
 from introslack.store.jobs import Job
@@ -22,8 +20,6 @@ logger = logging.getLogger(__name__)
 
 # Intros per section per page: with the buttons, every page stays far below 100 blocks.
 PER_PAGE = 5
-# How long the app trusts what Slack said about someone being an admin.
-ADMIN_TTL_SECONDS = 600.0
 
 
 class HomeTab:
@@ -34,13 +30,13 @@ class HomeTab:
         *,
         clock: Clock,
         control: ControlService | None = None,
+        profiles: Profiles | None = None,
     ) -> None:
         self.service = service
         self.clients = clients
         self.clock = clock
         self.control = control
-        self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
-        self._lock = threading.Lock()
+        self.profiles = profiles or Profiles()
 
     def page(self, workspace: Workspace, user_id: str, *, pages: Pages) -> None:
         """Publish with the sections moved to the pages the person asked for."""
@@ -58,27 +54,15 @@ class HomeTab:
 
     def _publish(self, client: WebClient, workspace: Workspace, home: Home) -> None:
         """The intros, the person's own intro settings, and an admin's insights."""
-        insights = self.service.insights(workspace) if self._admin(client, home.user_id) else None
+        insights = (
+            self.service.insights(workspace)
+            if self.profiles.is_admin(client, home.user_id)
+            else None
+        )
         settings = None if self.control is None else self.control.settings(workspace, home.user_id)
-        view = home_view(home, now=self.clock(), insights=insights, settings=settings)
+        t = self.profiles.for_user(client, home.user_id)
+        view = home_view(home, now=self.clock(), insights=insights, settings=settings, t=t)
         Notifier(client).publish_home(user_id=home.user_id, view=view)
-
-    def _admin(self, client: WebClient, user_id: str) -> bool:
-        """Admins and owners see the workspace's insights; Slack says who they are."""
-        now = time.monotonic()
-        key = (client.token or "", user_id)
-        with self._lock:
-            known = self._admins.get(key)
-        if known is not None and known[1] > now:
-            return known[0]
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except (SlackApiError, OSError):
-            return False
-        admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-        with self._lock:
-            self._admins[key] = (admin, now + ADMIN_TTL_SECONDS)
-        return admin
 
     def _client(self, workspace: Workspace) -> WebClient | None:
         client = self.clients.for_workspace(workspace)

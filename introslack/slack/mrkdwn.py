@@ -21,12 +21,12 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
-def local_time(tz: str | None, now: datetime) -> str | None:
-    """The time it is now for someone in `tz` (e.g. '3:05 PM'), or None if unknown."""
+def local_time(tz: str | None, now: datetime) -> datetime | None:
+    """The moment it is now for someone in `tz`, or None if the zone is unknown."""
     if not tz:
         return None
     try:
         moment = now.astimezone(ZoneInfo(tz))
     except (ZoneInfoNotFoundError, ValueError):
         return None
-    return moment.strftime("%-I:%M %p")
+    return moment

@@ -6,30 +6,25 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from introslack.domain.intro import Person
 from introslack.domain.proposal import Candidate
+from introslack.slack.profiles import Profiles
 
-UNKNOWN_USER_ERRORS = ("user_not_found", "user_not_visible")
 
-
-def look_up(client: WebClient, user_id: str) -> Candidate | None:
+def look_up(client: WebClient, user_id: str, profiles: Profiles) -> Candidate | None:
     """The candidate behind a user id, or None if Slack does not know them."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as error:
-        if error.response.get("error") in UNKNOWN_USER_ERRORS:
-            return None
-        raise
-    return candidate_from(user)
+    user = profiles.user(client, user_id)
+    return None if user is None else candidate_from(user)
 
 
-def titles_of(client: WebClient, user_ids: list[str], *, budget: float) -> dict[str, str]:
+def titles_of(
+    client: WebClient, user_ids: list[str], profiles: Profiles, *, budget: float
+) -> dict[str, str]:
     """Slack titles of these people, looked up together; whoever is slower than `budget` is left
     out, so a modal can still open while its trigger lives."""
     pool = ThreadPoolExecutor(max_workers=max(len(user_ids), 1))
-    futures = {user_id: pool.submit(look_up, client, user_id) for user_id in user_ids}
+    futures = {user_id: pool.submit(look_up, client, user_id, profiles) for user_id in user_ids}
     done, _late = wait(futures.values(), timeout=budget)
     pool.shutdown(wait=False, cancel_futures=True)
     titles: dict[str, str] = {}

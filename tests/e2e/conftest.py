@@ -29,15 +29,35 @@ CAROL, ALICE, BOB, DAVE = "U0CAROL01", "U0ALICE01", "U0BOB0001", "U0DAVE001"
 HELPER_BOT, GONE = "U0HELPBOT", "U0GONE001"
 
 
-def add_people(slack: FakeSlack) -> None:
-    slack.add_user(CAROL, name="carol", real_name="Carol Chen", title="Head of Platform")
+def add_people(slack: FakeSlack, locales: dict[str, str] | None = None) -> None:
+    """The usual cast; `locales` sets someone's Slack language (everyone else has en-US)."""
+    language = (locales or {}).get
     slack.add_user(
-        ALICE, name="alice", real_name="Alice Adams", title="Staff Engineer", tz="Europe/Paris"
+        CAROL,
+        name="carol",
+        real_name="Carol Chen",
+        title="Head of Platform",
+        locale=language(CAROL, "en-US"),
     )
     slack.add_user(
-        BOB, name="bob", real_name="Bob Brown", title="Design Lead", tz="America/Chicago"
+        ALICE,
+        name="alice",
+        real_name="Alice Adams",
+        title="Staff Engineer",
+        tz="Europe/Paris",
+        locale=language(ALICE, "en-US"),
     )
-    slack.add_user(DAVE, name="dave", real_name="Dave Diaz", title="Recruiter")
+    slack.add_user(
+        BOB,
+        name="bob",
+        real_name="Bob Brown",
+        title="Design Lead",
+        tz="America/Chicago",
+        locale=language(BOB, "en-US"),
+    )
+    slack.add_user(
+        DAVE, name="dave", real_name="Dave Diaz", title="Recruiter", locale=language(DAVE, "en-US")
+    )
     slack.add_user(HELPER_BOT, name="helper", real_name="Helper Bot", is_bot=True)
     slack.add_user(GONE, name="gone", real_name="Gina Gone", deleted=True)
 
@@ -181,9 +201,10 @@ TEST_TIMING = FollowThrough(
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
+def slack(request: pytest.FixtureRequest) -> Iterator[FakeSlack]:
+    """The fake workspace; parametrize it indirectly with {user_id: locale} to set languages."""
     with FakeSlack() as fake:
-        add_people(fake)
+        add_people(fake, getattr(request, "param", None))
         yield fake
 
 

@@ -50,8 +50,8 @@ def test_why_is_required_by_the_modal_itself(harness: Harness) -> None:
 def test_a_rate_limited_profile_lookup_still_acks_in_time_and_asks_to_submit_again(
     harness: Harness,
 ) -> None:
-    harness.slack.fail_next("users.info", status=429, retry_after=30)
     view = harness.open_intro_modal()
+    harness.slack.fail_next("users.info", status=429, retry_after=30)
     values = {A: ALICE, B: BOB, Block.WHY.value: "You both rebuild design systems."}
     ack = harness.driver.submit_view(CAROL, view["id"], values)
     assert ack.elapsed < 3.0

@@ -20,10 +20,13 @@ from slack_sdk.errors import SlackApiError
 
 from introslack.control import ControlService
 from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
+from introslack.domain.messages import N_
 from introslack.service import IntroService, NotYourRequest
 from introslack.slack.home import HomeTab
+from introslack.slack.i18n import Translator
 from introslack.slack.ids import Action
 from introslack.slack.listeners.replies import InFlight, tell
+from introslack.slack.profiles import Profiles
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
@@ -34,7 +37,7 @@ from introslack.slack.views.preference_modal import preference_modal
 logger = logging.getLogger(__name__)
 
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
-NOT_UNDERSTOOD = "I didn't understand that answer; please use the buttons."
+NOT_UNDERSTOOD = N_("I didn't understand that answer; please use the buttons.")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Clicked:
     home: HomeTab
     client: WebClient
     control: ControlService
+    t: Translator
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class Row:
     """What a button does, and the title of the note that explains a refusal over a modal."""
 
     run: Callable[[Clicked], object]
-    title: str = "Intro"
+    title: str = N_("Intro")
 
 
 def _accept(c: Clicked) -> object:
@@ -88,14 +92,18 @@ def _open_decline(c: Clicked) -> object:
     return c.client.views_open(
         trigger_id=c.click.trigger_id,
         view=decline_modal(
-            intro, side, private_metadata=metadata, connector_name=intro.connector_name or None
+            intro,
+            side,
+            private_metadata=metadata,
+            connector_name=intro.connector_name or None,
+            t=c.t,
         ),
     )
 
 
 def _thank(c: Clicked) -> object:
     intro = c.intros.thank(c.workspace, c.click.intro_id, user_id=c.click.user_id)
-    tell(c.client, c.click.response_url, c.click.trigger_id, thank_you_sent(intro))
+    tell(c.client, c.click.response_url, c.click.trigger_id, thank_you_sent(intro, t=c.t), t=c.t)
     return intro
 
 
@@ -110,7 +118,7 @@ def _open_preference(c: Clicked) -> object:
     metadata = json.dumps({"intro_id": intro.id})
     return c.client.views_open(
         trigger_id=c.click.trigger_id,
-        view=preference_modal(intro, side, private_metadata=metadata),
+        view=preference_modal(intro, side, private_metadata=metadata, t=c.t),
     )
 
 
@@ -133,7 +141,7 @@ def _cancel(c: Clicked) -> object:
 
 
 def _new_intro(c: Clicked) -> object:
-    return c.client.views_open(trigger_id=c.click.trigger_id, view=intro_modal())
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=intro_modal(t=c.t))
 
 
 def _show_more(c: Clicked) -> object:
@@ -150,7 +158,7 @@ def _show_more(c: Clicked) -> object:
 def _edit_settings(c: Clicked) -> object:
     """Open the person's own intro settings, as they stand now."""
     settings = c.control.settings(c.workspace, c.click.user_id)
-    view = settings_modal(settings, now=c.control.clock())
+    view = settings_modal(settings, now=c.control.clock(), t=c.t)
     return c.client.views_open(trigger_id=c.click.trigger_id, view=view)
 
 
@@ -161,8 +169,8 @@ CLICKS: dict[Action, Row] = {
     Action.FOLLOW_UP: Row(_follow_up),
     Action.THANK_CONNECTOR: Row(_thank),
     Action.PREFERENCE: Row(_open_preference),
-    Action.REMIND: Row(_remind, title="Remind"),
-    Action.CANCEL: Row(_cancel, title="Cancel intro"),
+    Action.REMIND: Row(_remind, title=N_("Remind")),
+    Action.CANCEL: Row(_cancel, title=N_("Cancel intro")),
     Action.NEW_INTRO: Row(_new_intro),
     Action.SHOW_MORE: Row(_show_more),
     Action.INTRO_SETTINGS: Row(_edit_settings, title="My intro settings"),
@@ -184,6 +192,7 @@ def handle_click(
     intros: IntroService,
     home: HomeTab,
     control: ControlService,
+    profiles: Profiles,
     in_flight: InFlight,
 ) -> None:
     """The one place a click is acked, parsed, carried out and, if refused, explained."""
@@ -194,10 +203,12 @@ def handle_click(
             logger.warning("ignored a click that does not parse", extra={"kind": "block_actions"})
             return
         row = CLICKS[click.action]
+        t = profiles.for_user(client, click.user_id)
         try:
-            row.run(Clicked(click, workspace, intros, home, client, control))
+            row.run(Clicked(click, workspace, intros, home, client, control, t))
         except IntroError as refusal:
-            tell(client, click.response_url, click.trigger_id, str(refusal), title=row.title)
+            said, title = t.error(refusal), t(row.title)
+            tell(client, click.response_url, click.trigger_id, said, title=title, t=t)
         except (SlackApiError, OSError) as error:  # e.g. a trigger that expired or was used
             logger.warning(
                 "a click could not be carried out in Slack", extra={"error": _code(error)}

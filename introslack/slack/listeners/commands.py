@@ -12,11 +12,14 @@ from slack_sdk.errors import SlackApiError
 
 from introslack.control import ControlService
 from introslack.domain.intro import Workspace
+from introslack.domain.messages import N_
 from introslack.slack.client import before_ack
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Command
 from introslack.slack.listeners.replies import InFlight
 from introslack.slack.mrkdwn import unescape
 from introslack.slack.people import titles_of
+from introslack.slack.profiles import Profiles
 from introslack.slack.views.intro_modal import intro_modal
 
 logger = logging.getLogger(__name__)
@@ -24,7 +27,7 @@ logger = logging.getLogger(__name__)
 # `should_escape` turns "@alice" into "<@U123|alice>"; plain "<@U123>" arrives too.
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
-USAGE = (
+USAGE = N_(
     "Use `/intro` to introduce two colleagues, or `/intro @alice @bob` to start with them "
     "filled in. Each is asked privately first; nobody is introduced until both say yes."
 )
@@ -37,7 +40,9 @@ def register(app: App) -> None:
 # How long the titles of mentioned people may take: the trigger to open the modal lives 3s.
 TITLE_BUDGET = 1.0
 
-MODAL_FAILED = "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
+MODAL_FAILED = N_(
+    "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
+)
 
 
 def open_intro_modal(
@@ -48,17 +53,24 @@ def open_intro_modal(
     in_flight: InFlight,
     workspace: Workspace,
     control: ControlService,
+    profiles: Profiles,
 ) -> None:
     with in_flight.track(ack):
         raw, trigger_id = command.get("text"), command.get("trigger_id")
         text = unescape(raw if isinstance(raw, str) else "").strip()
+        user_id = command.get("user_id")
         if text.lower() == "help" or not isinstance(trigger_id, str):
-            ack(text=USAGE)
+            ack(text=_reader(profiles, client, user_id)(USAGE))
             return
         ack()
+        t = _reader(profiles, client, user_id)
         party_a, party_b = mentioned_people(text)
         mentioned = [user_id for user_id in (party_a, party_b) if user_id]
-        titles = titles_of(before_ack(client), mentioned, budget=TITLE_BUDGET) if mentioned else {}
+        titles = (
+            titles_of(before_ack(client), mentioned, profiles, budget=TITLE_BUDGET)
+            if mentioned
+            else {}
+        )
         topics = control.topics(workspace, mentioned) if mentioned else {}
         view = intro_modal(
             party_a=party_a,
@@ -66,12 +78,20 @@ def open_intro_modal(
             about_a=titles.get(party_a or "", ""),
             about_b=titles.get(party_b or "", ""),
             topics=topics,
+            t=t,
         )
         try:
             client.views_open(trigger_id=trigger_id, view=view)
         except (SlackApiError, OSError) as error:
             logger.warning("the intro modal did not open", extra={"error": _code(error)})
-            respond(text=MODAL_FAILED, response_type="ephemeral")
+            respond(text=t(MODAL_FAILED), response_type="ephemeral")
+
+
+def _reader(profiles: Profiles, client: WebClient, user_id: object) -> Translator:
+    """The language of who typed the command (English when Slack is slow to say)."""
+    if not isinstance(user_id, str):
+        return ENGLISH_TRANSLATOR
+    return profiles.for_user(before_ack(client), user_id)
 
 
 def _code(error: Exception) -> str:

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.mrkdwn import escape
 from introslack.slack.views.notices import notice_modal
 
@@ -32,6 +33,7 @@ def tell(
     text: str,
     *,
     title: str = "Intro",
+    t: Translator = ENGLISH_TRANSLATOR,
 ) -> None:
     """An ephemeral note where a message was clicked, or a small modal over the Home tab."""
     try:
@@ -40,7 +42,7 @@ def tell(
                 text=escape(text), response_type="ephemeral", replace_original=False
             )
         elif trigger_id:
-            client.views_open(trigger_id=trigger_id, view=notice_modal(title, text))
+            client.views_open(trigger_id=trigger_id, view=notice_modal(title, text, t=t))
     except (SlackApiError, OSError, ValueError) as error:
         logger.warning("could not tell the person why", extra={"error": type(error).__name__})
 

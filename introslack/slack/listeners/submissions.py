@@ -12,15 +12,18 @@ from slack_sdk.errors import SlackApiError
 
 from introslack.control import ControlService
 from introslack.domain.intro import IntroError, Side, Workspace
+from introslack.domain.messages import N_
 from introslack.domain.proposal import proposal_problems
 from introslack.service import IntroService
 from introslack.slack.client import before_ack
 from introslack.slack.home import HomeTab
+from introslack.slack.i18n import Translator
 from introslack.slack.ids import Block, Callback
 from introslack.slack.listeners.clicks import USER_ID
 from introslack.slack.listeners.replies import InFlight
 from introslack.slack.notifier import Notifier
 from introslack.slack.people import look_up
+from introslack.slack.profiles import Profiles
 from introslack.slack.views.decline_modal import parse_decline
 from introslack.slack.views.intro_modal import parse_intro_submission
 from introslack.slack.views.intro_settings import parse_settings
@@ -30,7 +33,7 @@ from introslack.slack.views.preference_modal import parse_preference
 logger = logging.getLogger(__name__)
 
 PARTY_BLOCKS = {Side.A: Block.PARTY_A.value, Side.B: Block.PARTY_B.value}
-LOOKUP_TIMED_OUT = "Slack didn't answer in time while I checked these two. Please submit again."
+LOOKUP_TIMED_OUT = N_("Slack didn't answer in time while I checked these two. Please submit again.")
 
 
 def register(app: App) -> None:
@@ -47,6 +50,7 @@ def submit_intro(
     workspace: Workspace,
     intros: IntroService,
     control: ControlService,
+    profiles: Profiles,
     in_flight: InFlight,
 ) -> None:
     """Check both people (Slack's profiles, an open intro, their own rules), ack, propose."""
@@ -58,42 +62,54 @@ def submit_intro(
         form = parse_intro_submission(values)
         quick = before_ack(client)
         try:
-            party_a = look_up(quick, form.party_a_id) if form.party_a_id else None
-            party_b = look_up(quick, form.party_b_id) if form.party_b_id else None
+            party_a = look_up(quick, form.party_a_id, profiles) if form.party_a_id else None
+            party_b = look_up(quick, form.party_b_id, profiles) if form.party_b_id else None
         except (SlackApiError, OSError):
-            ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: LOOKUP_TIMED_OUT})
+            t = profiles.for_user(quick, connector_id)
+            ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: t(LOOKUP_TIMED_OUT)})
             return
         problems = proposal_problems(connector_id, party_a, party_b)
         if problems or party_a is None or party_b is None:
-            ack(response_action="errors", errors=_by_block(problems))
+            t = profiles.for_user(quick, connector_id)
+            ack(response_action="errors", errors=_by_block(problems, t))
             return
         try:
             intros.check_pair(workspace, party_a.person.user_id, party_b.person.user_id)
         except IntroError as problem:
-            ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: str(problem)})
+            t = profiles.for_user(quick, connector_id)
+            ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: t.error(problem)})
             return
         problems = control.check_proposal(
             workspace, connector_id=connector_id, party_a=party_a.person, party_b=party_b.person
         )
         if problems:
-            ack(response_action="errors", errors=_by_block(problems))
+            t = profiles.for_user(quick, connector_id)
+            ack(response_action="errors", errors=_by_block(problems, t))
             return
         ack()
         try:
             intros.propose(
                 workspace,
                 connector_id=connector_id,
-                connector_name=_name_of(client, connector_id),
+                connector_name=_name_of(client, connector_id, profiles),
                 party_a=party_a.person,
                 party_b=party_b.person,
                 context=form.context.with_titles_as_about(party_a.person, party_b.person),
             )
         except IntroError as problem:  # the same pair was proposed elsewhere a moment ago
-            _tell_in_dm(client, connector_id, str(problem))
+            _tell_in_dm(
+                client, connector_id, profiles.for_user(client, connector_id).error(problem)
+            )
 
 
 def submit_decline(
-    ack: Ack, body: dict[str, Any], workspace: Workspace, intros: IntroService, in_flight: InFlight
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    profiles: Profiles,
+    in_flight: InFlight,
 ) -> None:
     """Check the answer is still possible (else say why in the modal), ack, then decline."""
     with in_flight.track(ack):
@@ -106,7 +122,9 @@ def submit_decline(
         try:
             intros.answerable(workspace, intro_id, user_id=user_id)
         except IntroError as problem:
-            ack(response_action="update", view=notice_modal("Decline intro", str(problem)))
+            t = profiles.for_user(before_ack(client), user_id)
+            view = notice_modal(t("Decline intro"), t.error(problem), t=t)
+            ack(response_action="update", view=view)
             return
         ack()
         try:
@@ -116,7 +134,13 @@ def submit_decline(
 
 
 def submit_preference(
-    ack: Ack, body: dict[str, Any], workspace: Workspace, intros: IntroService, in_flight: InFlight
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    profiles: Profiles,
+    in_flight: InFlight,
 ) -> None:
     """Check the intro still takes a preference (else say why in the modal), ack, then keep it."""
     with in_flight.track():
@@ -129,7 +153,9 @@ def submit_preference(
         try:
             intros.preferable(workspace, intro_id, user_id=user_id, preference=preference)
         except IntroError as problem:
-            ack(response_action="update", view=notice_modal("How to connect", str(problem)))
+            t = profiles.for_user(before_ack(client), user_id)
+            view = notice_modal(t("How to connect"), t.error(problem), t=t)
+            ack(response_action="update", view=view)
             return
         ack()
         try:
@@ -141,9 +167,11 @@ def submit_preference(
 def submit_settings(
     ack: Ack,
     body: dict[str, Any],
+    client: WebClient,
     workspace: Workspace,
     control: ControlService,
     home: HomeTab,
+    profiles: Profiles,
     in_flight: InFlight,
 ) -> None:
     """Explain anything unusable inline; else ack, save, and show the new settings at Home."""
@@ -154,7 +182,8 @@ def submit_settings(
             return
         form = parse_settings(values, user_id=user_id, now=control.clock())
         if form.errors:
-            ack(response_action="errors", errors=form.errors)
+            t = profiles.for_user(before_ack(client), user_id)
+            ack(response_action="errors", errors={b: t(e) for b, e in form.errors.items()})
             return
         ack()
         control.save_settings(workspace, user_id, form.settings)
@@ -187,10 +216,10 @@ def _intro_id(metadata: str | None) -> str | None:
     return intro_id if isinstance(intro_id, str) else None
 
 
-def _name_of(client: WebClient, user_id: str) -> str:
+def _name_of(client: WebClient, user_id: str, profiles: Profiles) -> str:
     """The connector's name for the thank-you button, looked up after the ack ("" if unknown)."""
     try:
-        found = look_up(client, user_id)
+        found = look_up(client, user_id, profiles)
     except (SlackApiError, OSError):
         return ""
     return found.person.name if found else ""
@@ -201,5 +230,5 @@ def _tell_in_dm(client: WebClient, user_id: str, text: str) -> None:
     notifier.post(channel=notifier.open_dm(user_id), message=notice_message(text))
 
 
-def _by_block(problems: dict[Side, str]) -> dict[str, str]:
-    return {PARTY_BLOCKS[side]: text for side, text in problems.items()}
+def _by_block(problems: dict[Side, str], t: Translator) -> dict[str, str]:
+    return {PARTY_BLOCKS[side]: t(text) for side, text in problems.items()}

@@ -15,10 +15,12 @@ from slack_sdk.errors import SlackApiError
 
 from introslack.control import ControlService
 from introslack.domain.intro import Context, IntroError, NextStep, Workspace
+from introslack.domain.messages import N_
 from introslack.domain.proposal import proposal_problems
 from introslack.service import IntroService
 from introslack.slack.listeners.clicks import USER_ID
 from introslack.slack.people import look_up
+from introslack.slack.profiles import Profiles
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,7 @@ STEP = "request_intro"
 WHY_MAX = 3000
 NOT_A_PERSON = "The step's {field} must be a person in this workspace."
 NO_WHY = "Say why these two should meet: the step's “why” is empty."
-LOOKUP_FAILED = "Slack didn't answer while I checked these two people; run the step again."
+LOOKUP_FAILED = N_("Slack didn't answer while I checked these two people; run the step again.")
 
 
 def register(app: App) -> None:
@@ -41,8 +43,11 @@ def request_intro(
     workspace: Workspace,
     intros: IntroService,
     control: ControlService,
+    profiles: Profiles,
 ) -> None:
-    """Check the inputs as the intro modal does; on any problem the step fails, saying why."""
+    """Check the inputs as the intro modal does; on any problem the step fails, saying why.
+
+    Once the connector is known, the reason is given in their language."""
     execution_id = event.get("function_execution_id")
     people = {field: inputs.get(field) for field in ("connector", "person_a", "person_b")}
     for field, value in people.items():
@@ -55,13 +60,14 @@ def request_intro(
         return
     connector, a_id, b_id = (str(people[f]) for f in ("connector", "person_a", "person_b"))
     try:
-        party_a, party_b = look_up(client, a_id), look_up(client, b_id)
+        party_a, party_b = look_up(client, a_id, profiles), look_up(client, b_id, profiles)
     except (SlackApiError, OSError):
-        _fail(fail, LOOKUP_FAILED)
+        _fail(fail, profiles.for_user(client, connector)(LOOKUP_FAILED))
         return
     problems = proposal_problems(connector, party_a, party_b)
     if problems or party_a is None or party_b is None:
-        _fail(fail, " ".join(problems.values()))
+        t = profiles.for_user(client, connector)
+        _fail(fail, " ".join(t(problem) for problem in problems.values()))
         return
     try:
         intros.check_pair(workspace, a_id, b_id)
@@ -69,7 +75,8 @@ def request_intro(
             workspace, connector_id=connector, party_a=party_a.person, party_b=party_b.person
         )
         if refusals:
-            fail(error=" ".join(refusals.values()))
+            t = profiles.for_user(client, connector)
+            fail(error=" ".join(t(refusal) for refusal in refusals.values()))
             return
         intro = intros.propose(
             workspace,
@@ -80,7 +87,7 @@ def request_intro(
             workflow_step=str(execution_id),
         )
     except IntroError as problem:
-        _fail(fail, str(problem))
+        _fail(fail, profiles.for_user(client, connector).error(problem))
         return
     logger.info("a workflow step asked for an intro", extra={"intro_id": intro.id})
 

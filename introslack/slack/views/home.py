@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from introslack.domain.control import IntroSettings
 from introslack.domain.insights import MonthInsights
 from introslack.domain.intro import Answer, Intro, IntroStatus, Side
+from introslack.domain.messages import N_
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Action
 from introslack.slack.mrkdwn import mention
 from introslack.slack.views import people
@@ -35,34 +37,34 @@ CONFIRM_TEXT_MAX = 300
 CONFIRM_BUTTON_MAX = 30
 
 TITLES: dict[Section, str] = {
-    Section.WAITING: "Waiting for your answer",
-    Section.STARTED: "Intros you started",
-    Section.ACCEPTED: "You said yes",
-    Section.RECENT: "Recent",
+    Section.WAITING: N_("Waiting for your answer"),
+    Section.STARTED: N_("Intros you started"),
+    Section.ACCEPTED: N_("You said yes"),
+    Section.RECENT: N_("Recent"),
 }
 
-WELCOME = (
+WELCOME = N_(
     "👋 *Welcome!* I make warm introductions between colleagues who should know each other.\n"
     "Pick two people and say why they should meet. I ask each of them privately, and only "
     "when both say yes do I open a group DM for them. Nobody ever hears a “no”."
 )
 
 CLOSED_VERBS: dict[IntroStatus, str] = {
-    IntroStatus.PENDING: "Started",
-    IntroStatus.MADE: "Introduced",
-    IntroStatus.DECLINED: "Declined",
-    IntroStatus.EXPIRED: "Expired",
-    IntroStatus.CANCELLED: "Cancelled",
-    IntroStatus.ALREADY_CONNECTED: "Already connected",
+    IntroStatus.PENDING: N_("Started {ago}"),
+    IntroStatus.MADE: N_("Introduced {ago}"),
+    IntroStatus.DECLINED: N_("Declined {ago}"),
+    IntroStatus.EXPIRED: N_("Expired {ago}"),
+    IntroStatus.CANCELLED: N_("Cancelled {ago}"),
+    IntroStatus.ALREADY_CONNECTED: N_("Already connected {ago}"),
 }
 
 _UNITS = (
-    ("year", timedelta(days=365)),
-    ("month", timedelta(days=30)),
-    ("week", timedelta(weeks=1)),
-    ("day", timedelta(days=1)),
-    ("hour", timedelta(hours=1)),
-    ("minute", timedelta(minutes=1)),
+    (N_("{count} year ago"), N_("{count} years ago"), timedelta(days=365)),
+    (N_("{count} month ago"), N_("{count} months ago"), timedelta(days=30)),
+    (N_("{count} week ago"), N_("{count} weeks ago"), timedelta(weeks=1)),
+    (N_("{count} day ago"), N_("{count} days ago"), timedelta(days=1)),
+    (N_("{count} hour ago"), N_("{count} hours ago"), timedelta(hours=1)),
+    (N_("{count} minute ago"), N_("{count} minutes ago"), timedelta(minutes=1)),
 )
 
 
@@ -72,30 +74,31 @@ def home_view(
     now: datetime,
     insights: list[MonthInsights] | None = None,
     settings: IntroSettings | None = None,
+    t: Translator = ENGLISH_TRANSLATOR,
 ) -> JSON:
     """Build the user's Home tab: summary, each non-empty section, settings, admin insights."""
     user_id = home.user_id
-    blocks: list[JSON] = [header("Your intros")]
+    blocks: list[JSON] = [header(t("Your intros"))]
     if home.tally.is_empty:
-        blocks.append(section(WELCOME))
-    blocks += _summary(home.tally)
+        blocks.append(section(t(WELCOME)))
+    blocks += _summary(home.tally, t)
     blocks.append(
         actions(
             "home:new",
-            button("New intro", action_id=Action.NEW_INTRO, value="new", style="primary"),
+            button(t("New intro"), action_id=Action.NEW_INTRO, value="new", style="primary"),
         )
     )
     listed: dict[Section, list[list[JSON]]] = {
-        Section.WAITING: [_waiting(intro, user_id, now) for intro in home.waiting],
-        Section.STARTED: [_started(item, user_id, now) for item in home.started],
-        Section.ACCEPTED: [_accepted(intro, user_id, now) for intro in home.accepted],
-        Section.RECENT: [_recent(intro, user_id, now) for intro in home.recent],
+        Section.WAITING: [_waiting(intro, user_id, now, t) for intro in home.waiting],
+        Section.STARTED: [_started(item, user_id, now, t) for item in home.started],
+        Section.ACCEPTED: [_accepted(intro, user_id, now, t) for intro in home.accepted],
+        Section.RECENT: [_recent(intro, user_id, now, t) for intro in home.recent],
     }
     for listing, items in listed.items():
-        blocks += _listing(listing, home, [block for item in items for block in item])
+        blocks += _listing(listing, home, [block for item in items for block in item], t)
     pages = {listing.value: page for listing, page in home.pages.items() if page}
-    extra = insights_blocks(insights) if insights else []
-    extra = ([] if settings is None else settings_section(settings, now=now)) + extra
+    extra = insights_blocks(insights, t=t) if insights else []
+    extra = ([] if settings is None else settings_section(settings, now=now, t=t)) + extra
     return {
         "type": "home",
         "blocks": blocks[: HOME_BLOCKS_MAX - len(extra)] + extra,
@@ -128,20 +131,20 @@ def parse_pages(private_metadata: str | None) -> dict[Section, int]:
     return pages
 
 
-def ago(then: datetime, now: datetime) -> str:
+def ago(then: datetime, now: datetime, t: Translator = ENGLISH_TRANSLATOR) -> str:
     """How long ago, in the largest whole unit: `just now`, `5 minutes ago`, `3 days ago`."""
     elapsed = now - then
-    for unit, size in _UNITS:
+    for singular, plural, size in _UNITS:
         if elapsed >= size:
             count = elapsed // size
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
-    return "just now"
+            return t(singular if count == 1 else plural, count=t.number(count))
+    return t("just now")
 
 
 # Sections -----------------------------------------------------------------------------------
 
 
-def _summary(tally: Tally) -> list[JSON]:
+def _summary(tally: Tally, t: Translator) -> list[JSON]:
     """How the intros this user started went: made, acceptance rate, share that met.
 
     A pair who already knew each other counts as a success in the acceptance rate.
@@ -149,51 +152,68 @@ def _summary(tally: Tally) -> list[JSON]:
     if not tally.started_ever:
         return []
     made = tally.started_made
-    parts = [f"*{made:,}* intro{'' if made == 1 else 's'} made"]
+    parts = [t.plural("*{count}* intro made", "*{count}* intros made", made)]
     if tally.started_already_knew:
         knew = tally.started_already_knew
-        parts.append(f"*{knew:,}* pair{'' if knew == 1 else 's'} already knew each other")
+        parts.append(
+            t.plural(
+                "*{count}* pair already knew each other",
+                "*{count}* pairs already knew each other",
+                knew,
+            )
+        )
     if tally.started_decided:
         happy = made + tally.started_already_knew
-        parts.append(f"*{_percent(happy, tally.started_decided)}* accepted")
+        parts.append(t("*{share}* accepted", share=_percent(happy, tally.started_decided, t)))
     if made:
-        parts.append(f"*{_percent(tally.started_met, made)}* met")
+        parts.append(t("*{share}* met", share=_percent(tally.started_met, made, t)))
     if tally.thanks:
-        parts.append(f"*{tally.thanks:,}* thank-you{'' if tally.thanks == 1 else 's'} received")
-    return [context("📊 Intros you started: " + " · ".join(parts))]
+        parts.append(
+            t.plural("*{count}* thank-you received", "*{count}* thank-yous received", tally.thanks)
+        )
+    return [context(t("📊 Intros you started:") + " " + " · ".join(parts))]
 
 
-def _listing(listing: Section, home: Home, items: list[JSON]) -> list[JSON]:
+def _listing(listing: Section, home: Home, items: list[JSON], t: Translator) -> list[JSON]:
     count = home.tally.count(listing)
     if not count or not items:
         return []
     return [
         divider(),
-        header(f"{TITLES[listing]} ({count:,})"),
+        header(f"{t(TITLES[listing])} ({t.number(count)})"),
         *items,
-        *_paging(listing, home, count),
+        *_paging(listing, home, count, t),
     ]
 
 
-def _paging(listing: Section, home: Home, count: int) -> list[JSON]:
+def _paging(listing: Section, home: Home, count: int, t: Translator) -> list[JSON]:
     """`Showing 6 to 10 of 42`, with Show more while there is more and a way back to the newest."""
     per_page, page = home.per_page, home.page(listing)
     if count <= per_page:
         return []
     first, last = page * per_page + 1, min((page + 1) * per_page, count)
-    where = section(f"Showing {first:,} to {last:,} of {count:,}")
+    where = section(
+        t(
+            "Showing {first} to {last} of {count}",
+            first=t.number(first),
+            last=t.number(last),
+            count=t.number(count),
+        )
+    )
     if page:
         where["accessory"] = button(
-            "Back to newest", action_id=Action.SHOW_MORE, value=f"{listing.value}:0"
+            t("Back to newest"), action_id=Action.SHOW_MORE, value=f"{listing.value}:0"
         )
     blocks = [where]
     if last < count:
-        more = button("Show more", action_id=Action.SHOW_MORE, value=f"{listing.value}:{page + 1}")
+        more = button(
+            t("Show more"), action_id=Action.SHOW_MORE, value=f"{listing.value}:{page + 1}"
+        )
         blocks.append(actions(f"{listing.value}:more", more))
     return blocks
 
 
-def _waiting(intro: Intro, user_id: str, now: datetime) -> list[JSON]:
+def _waiting(intro: Intro, user_id: str, now: datetime, t: Translator) -> list[JSON]:
     """A request to this user, answerable right here with the same buttons as the DM."""
     side = intro.side_of(user_id)
     if side is None:
@@ -202,43 +222,61 @@ def _waiting(intro: Intro, user_id: str, now: datetime) -> list[JSON]:
     other = intro.party(side.other)
     return [
         section(
-            f"👋 {connector} would like to introduce you to {people.name_and_title(other)}\n"
-            f"_{safe(intro.context.why, WHY_MAX)}_"
+            t(
+                "👋 {connector} would like to introduce you to {other}",
+                connector=connector,
+                other=people.name_and_title(other, t),
+            )
+            + f"\n_{safe(intro.context.why, WHY_MAX)}_"
         ),
-        context(f"Asked {ago(intro.created_at, now)} · 🔒 Your answer goes to {connector} only."),
+        context(
+            t(
+                "Asked {ago} · 🔒 Your answer goes to {connector} only.",
+                ago=ago(intro.created_at, now, t),
+                connector=connector,
+            )
+        ),
         actions(
             f"{Section.WAITING.value}:{intro.id}",
-            button("Accept", action_id=Action.ACCEPT, value=intro.id, style="primary"),
-            button("Decline", action_id=Action.DECLINE, value=intro.id),
+            button(t("Accept"), action_id=Action.ACCEPT, value=intro.id, style="primary"),
+            button(t("Decline"), action_id=Action.DECLINE, value=intro.id),
         ),
     ]
 
 
-def _started(item: StartedIntro, user_id: str, now: datetime) -> list[JSON]:
+def _started(item: StartedIntro, user_id: str, now: datetime, t: Translator) -> list[JSON]:
     """A pending intro this user started: where each side stands, with Remind and Cancel."""
     intro = item.intro
     if intro.connector_id != user_id:
         return []
     answers = " · ".join(
         f"{'✅' if intro.answer(side) is Answer.ACCEPTED else '⏳'} "
-        f"{people.name(intro.party(side))} {_answer_label(intro.answer(side))}"
+        + _answer_label(intro.answer(side), people.name(intro.party(side), t), t)
         for side in Side
     )
-    when = f"Started {ago(intro.created_at, now)}"
+    when = t("Started {ago}", ago=ago(intro.created_at, now, t))
     if item.reminded_at is not None:
-        when += f" · you reminded them {ago(item.reminded_at, now)}"
+        when += " · " + t("you reminded them {ago}", ago=ago(item.reminded_at, now, t))
+    pair = t(
+        "*{a}* and *{b}*",
+        a=people.name(intro.party_a, t),
+        b=people.name(intro.party_b, t),
+    )
     return [
-        section(f"*{people.name(intro.party_a)}* and *{people.name(intro.party_b)}*\n{answers}"),
+        section(f"{pair}\n{answers}"),
         context(f"{when} · _{safe(intro.context.why, WHY_MAX)}_"),
         actions(
             f"{Section.STARTED.value}:{intro.id}",
-            button("Remind", action_id=Action.REMIND, value=intro.id),
-            {**button("Cancel", action_id=Action.CANCEL, value=intro.id), **_confirm_cancel(intro)},
+            button(t("Remind"), action_id=Action.REMIND, value=intro.id),
+            {
+                **button(t("Cancel"), action_id=Action.CANCEL, value=intro.id),
+                **_confirm_cancel(intro, t),
+            },
         ),
     ]
 
 
-def _accepted(intro: Intro, user_id: str, now: datetime) -> list[JSON]:
+def _accepted(intro: Intro, user_id: str, now: datetime, t: Translator) -> list[JSON]:
     """A request this user said yes to; the other side's answer is theirs to give."""
     side = intro.side_of(user_id)
     if side is None:
@@ -246,39 +284,46 @@ def _accepted(intro: Intro, user_id: str, now: datetime) -> list[JSON]:
     other = intro.party(side.other)
     return [
         section(
-            f"✅ You said yes to meeting {people.name_and_title(other)}. "
-            f"I'll introduce you as soon as {people.name(other)} says yes too."
+            t(
+                "✅ You said yes to meeting {other}. "
+                "I'll introduce you as soon as {name} says yes too.",
+                other=people.name_and_title(other, t),
+                name=people.name(other, t),
+            )
         ),
-        context(f"Intro from {mention(intro.connector_id)} · {ago(intro.created_at, now)}"),
+        context(
+            t("Intro from {connector}", connector=mention(intro.connector_id))
+            + f" · {ago(intro.created_at, now, t)}"
+        ),
     ]
 
 
-def _recent(intro: Intro, user_id: str, now: datetime) -> list[JSON]:
+def _recent(intro: Intro, user_id: str, now: datetime, t: Translator) -> list[JSON]:
     """A closed intro: the connector sees how and why; a party sees only their own part."""
-    closed = ago(intro.closed_at or intro.created_at, now)
+    closed = ago(intro.closed_at or intro.created_at, now, t)
     verb = CLOSED_VERBS[intro.status]
     if intro.connector_id == user_id:
-        lines = _closed_for_connector(intro)
+        lines = _closed_for_connector(intro, t)
     else:
         side = intro.side_of(user_id)
         if side is None:
             return []
-        lines = _closed_for_party(intro, side)
+        lines = _closed_for_party(intro, side, t)
         if intro.status is IntroStatus.DECLINED and intro.answer(side) is not Answer.DECLINED:
-            verb = "Closed"  # "declined" would tell them the other person said no
-    return [section("\n".join(lines)), context(f"{verb} {closed}")]
+            verb = N_("Closed {ago}")  # "declined" would tell them the other person said no
+    return [section("\n".join(lines)), context(t(verb, ago=closed))]
 
 
 # What each person may know about a closed intro ----------------------------------------------
 
 
-def _closed_for_connector(intro: Intro) -> list[str]:
-    a, b = people.name(intro.party_a), people.name(intro.party_b)
+def _closed_for_connector(intro: Intro, t: Translator) -> list[str]:
+    a, b = people.name(intro.party_a, t), people.name(intro.party_b, t)
     match intro.status:
         case IntroStatus.MADE:
-            lines = [f"🎉 *{a}* and *{b}* were introduced."]
+            lines = [t("🎉 *{a}* and *{b}* were introduced.", a=a, b=b)]
             said = [
-                f"{people.name(intro.party(side))}: _{OUTCOME_BUTTONS[outcome]}_"
+                f"{people.name(intro.party(side), t)}: _{t(OUTCOME_BUTTONS[outcome])}_"
                 for side in Side
                 if (outcome := intro.outcome(side)) is not None
             ]
@@ -286,56 +331,95 @@ def _closed_for_connector(intro: Intro) -> list[str]:
                 lines.append(" · ".join(said))
             return lines
         case IntroStatus.DECLINED:
-            return _declined_for_connector(intro)
+            return _declined_for_connector(intro, t)
         case IntroStatus.ALREADY_CONNECTED:
-            who = people.name(intro.party(_knew_side(intro)))
-            return [f"🤝 *{a}* and *{b}* already knew each other (so said *{who}*)."]
+            who = people.name(intro.party(_knew_side(intro)), t)
+            return [
+                t(
+                    "🤝 *{a}* and *{b}* already knew each other (so said *{who}*).",
+                    a=a,
+                    b=b,
+                    who=who,
+                )
+            ]
         case IntroStatus.EXPIRED:
-            silent = [f"*{people.name(intro.party(side))}*" for side in intro.waiting_sides()]
-            lines = [f"⌛ Your intro of *{a}* and *{b}* expired."]
-            if silent:
-                lines.append("No answer from " + " and ".join(silent) + ".")
+            silent = [f"*{people.name(intro.party(side), t)}*" for side in intro.waiting_sides()]
+            lines = [t("⌛ Your intro of *{a}* and *{b}* expired.", a=a, b=b)]
+            if len(silent) == 2:
+                lines.append(t("No answer from {a} and {b}.", a=silent[0], b=silent[1]))
+            elif silent:
+                lines.append(t("No answer from {a}.", a=silent[0]))
             return lines
         case _:
-            return [f"✖️ You cancelled the intro of *{a}* and *{b}*."]
+            return [t("✖️ You cancelled the intro of *{a}* and *{b}*.", a=a, b=b)]
 
 
-def _declined_for_connector(intro: Intro) -> list[str]:
+def _declined_for_connector(intro: Intro, t: Translator) -> list[str]:
     decline = intro.decline
     side = decline.side if decline else _first_declined(intro)
-    who, other = people.name(intro.party(side)), people.name(intro.party(side.other))
-    lines = [f"🙅 *{who}* declined the intro to *{other}*."]
+    who, other = people.name(intro.party(side), t), people.name(intro.party(side.other), t)
+    lines = [t("🙅 *{who}* declined the intro to *{other}*.", who=who, other=other)]
     if decline and decline.reason:
-        lines.append(f"*Reason:* {DECLINE_REASONS[decline.reason]}")
+        lines.append(t("*Reason:* {reason}", reason=t(DECLINE_REASONS[decline.reason])))
     if decline and decline.note:
-        lines.append(f"*Their note:* {safe(decline.note, DECLINE_NOTE_MAX)}")
+        lines.append(t("*Their note:* {note}", note=safe(decline.note, DECLINE_NOTE_MAX)))
     if decline and (decline.reason or decline.note):
-        lines.append(f"_Only you see this; {other} was told only that it won't go ahead._")
+        lines.append(
+            t("_Only you see this; {other} was told only that it won't go ahead._", other=other)
+        )
     else:
-        lines.append("No reason given, and that's fine.")
+        lines.append(t("No reason given, and that's fine."))
     return lines
 
 
-def _closed_for_party(intro: Intro, side: Side) -> list[str]:
+def _closed_for_party(intro: Intro, side: Side, t: Translator) -> list[str]:
     connector = mention(intro.connector_id)
-    other = f"*{people.name(intro.party(side.other))}*"
+    other = f"*{people.name(intro.party(side.other), t)}*"
     match intro.status:
         case IntroStatus.MADE:
-            lines = [f"🎉 You and {other} were introduced by {connector}."]
+            lines = [
+                t(
+                    "🎉 You and {other} were introduced by {connector}.",
+                    other=other,
+                    connector=connector,
+                )
+            ]
             outcome = intro.outcome(side)
             if outcome is not None:
-                lines.append(f"You said: _{OUTCOME_BUTTONS[outcome]}_")
+                lines.append(t("You said: _{outcome}_", outcome=t(OUTCOME_BUTTONS[outcome])))
             return lines
         case IntroStatus.DECLINED if intro.answer(side) is Answer.DECLINED:
-            return [f"You declined the intro to {other}. Only {connector} knows."]
+            return [
+                t(
+                    "You declined the intro to {other}. Only {connector} knows.",
+                    other=other,
+                    connector=connector,
+                )
+            ]
         case IntroStatus.DECLINED:
-            return [f"The intro to {other} from {connector} won't go ahead."]
+            return [
+                t(
+                    "The intro to {other} from {connector} won't go ahead.",
+                    other=other,
+                    connector=connector,
+                )
+            ]
         case IntroStatus.EXPIRED:
-            return [f"⌛ The intro to {other} from {connector} expired."]
+            return [
+                t(
+                    "⌛ The intro to {other} from {connector} expired.",
+                    other=other,
+                    connector=connector,
+                )
+            ]
         case IntroStatus.ALREADY_CONNECTED:
-            return [f"🤝 You and {other} already know each other; no intro was needed."]
+            return [
+                t("🤝 You and {other} already know each other; no intro was needed.", other=other)
+            ]
         case _:
-            return [f"{connector} cancelled the intro to {other}."]
+            return [
+                t("{connector} cancelled the intro to {other}.", connector=connector, other=other)
+            ]
 
 
 def _knew_side(intro: Intro) -> Side:
@@ -346,22 +430,28 @@ def _first_declined(intro: Intro) -> Side:
     return next((side for side in Side if intro.answer(side) is Answer.DECLINED), Side.A)
 
 
-def _answer_label(answer: Answer) -> str:
-    return "accepted" if answer is Answer.ACCEPTED else "waiting"
+def _answer_label(answer: Answer, name: str, t: Translator) -> str:
+    if answer is Answer.ACCEPTED:
+        return t("{name} accepted", name=name)
+    return t("{name} waiting", name=name)
 
 
-def _confirm_cancel(intro: Intro) -> JSON:
+def _confirm_cancel(intro: Intro, t: Translator) -> JSON:
     """Slack's own are-you-sure dialog before Cancel: the parties will hear of it."""
-    a, b = people.plain_name(intro.party_a), people.plain_name(intro.party_b)
+    a, b = people.plain_name(intro.party_a, t), people.plain_name(intro.party_b, t)
     return {
         "confirm": {
-            "title": plain("Cancel this intro?", CONFIRM_TITLE_MAX),
+            "title": plain(t("Cancel this intro?"), CONFIRM_TITLE_MAX),
             "text": plain(
-                f"{a} and {b} will see that you cancelled it, and nobody is introduced.",
+                t(
+                    "{a} and {b} will see that you cancelled it, and nobody is introduced.",
+                    a=a,
+                    b=b,
+                ),
                 CONFIRM_TEXT_MAX,
             ),
-            "confirm": plain("Cancel intro", CONFIRM_BUTTON_MAX),
-            "deny": plain("Keep it", CONFIRM_BUTTON_MAX),
+            "confirm": plain(t("Cancel intro"), CONFIRM_BUTTON_MAX),
+            "deny": plain(t("Keep it"), CONFIRM_BUTTON_MAX),
             "style": "danger",
         }
     }
@@ -374,5 +464,5 @@ def _section_named(name: str) -> Section | None:
         return None
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%"
+def _percent(part: int, whole: int, t: Translator) -> str:
+    return t.percent(part / whole)

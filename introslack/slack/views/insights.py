@@ -5,62 +5,67 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from introslack.domain.insights import ANSWER_BUCKETS, SMALLEST, Figure, MonthInsights
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.views.blocks import context, divider, header, section
 from introslack.slack.views.message import JSON
 
-FEWER = f"fewer than {SMALLEST}"
-INSIGHTS_TITLE = "Insights for admins"
-EXPLAINED = (
-    f"Intros asked for in each month, for the whole workspace. Any figure drawn from fewer "
-    f"than {SMALLEST} intros is withheld, so no one's answer can be read off it."
-)
 
-
-def insights_blocks(months: list[MonthInsights]) -> list[JSON]:
+def insights_blocks(
+    months: list[MonthInsights], *, t: Translator = ENGLISH_TRANSLATOR
+) -> list[JSON]:
     """A header, a line of explanation, then one section of figures per month."""
-    blocks: list[JSON] = [divider(), header(INSIGHTS_TITLE), context(EXPLAINED)]
+    explained = t(
+        "Intros asked for in each month, for the whole workspace. Any figure drawn from fewer "
+        "than {smallest} intros is withheld, so no one's answer can be read off it.",
+        smallest=t.number(SMALLEST),
+    )
+    blocks: list[JSON] = [divider(), header(t("Insights for admins")), context(explained)]
     for month in months:
-        blocks.append(section(f"*{month_label(month.month)}*  ·  " + " · ".join(figures(month))))
+        label = month_label(month.month, t)
+        blocks.append(section(f"*{label}*  ·  " + " · ".join(figures(month, t))))
     return blocks
 
 
-def figures(month: MonthInsights) -> list[str]:
+def figures(month: MonthInsights, t: Translator = ENGLISH_TRANSLATOR) -> list[str]:
     """The month's figures in words: counts, shares and the median wait for a second answer."""
     return [
-        f"{count(month.started)} started",
-        f"{count(month.made)} made",
-        f"{count(month.declined)} declined",
-        f"{count(month.expired)} expired",
-        f"{share(month.acceptance)} accepted",
-        f"{share(month.met_share)} of those made met",
-        f"second answer {wait(month.median_answer_bucket)}",
+        t("{count} started", count=count(month.started, t)),
+        t("{count} made", count=count(month.made, t)),
+        t("{count} declined", count=count(month.declined, t)),
+        t("{count} expired", count=count(month.expired, t)),
+        t("{share} accepted", share=share(month.acceptance, t)),
+        t("{share} of those made met", share=share(month.met_share, t)),
+        t("second answer {wait}", wait=wait(month.median_answer_bucket, t)),
     ]
 
 
-def count(figure: Figure) -> str:
-    return FEWER if figure.value is None else f"{int(figure.value):,}"
+def fewer(t: Translator = ENGLISH_TRANSLATOR) -> str:
+    return t("fewer than {smallest}", smallest=t.number(SMALLEST))
 
 
-def share(figure: Figure) -> str:
-    return FEWER if figure.value is None else f"{round(figure.value * 100)}%"
+def count(figure: Figure, t: Translator = ENGLISH_TRANSLATOR) -> str:
+    return fewer(t) if figure.value is None else t.number(int(figure.value))
 
 
-def wait(bucket: int | None) -> str:
+def share(figure: Figure, t: Translator = ENGLISH_TRANSLATOR) -> str:
+    return fewer(t) if figure.value is None else t.percent(figure.value)
+
+
+def wait(bucket: int | None, t: Translator = ENGLISH_TRANSLATOR) -> str:
     """The median delay in words: 'within 1 day', 'after more than 30 days'."""
     if bucket is None:
-        return FEWER
+        return fewer(t)
     if bucket >= len(ANSWER_BUCKETS):
-        return f"after more than {_span(ANSWER_BUCKETS[-1])}"
-    return f"within {_span(ANSWER_BUCKETS[bucket])}"
+        return t("after more than {span}", span=_span(ANSWER_BUCKETS[-1], t))
+    return t("within {span}", span=_span(ANSWER_BUCKETS[bucket], t))
 
 
-def month_label(month: str) -> str:
-    return datetime.strptime(month, "%Y-%m").strftime("%B %Y")
+def month_label(month: str, t: Translator = ENGLISH_TRANSLATOR) -> str:
+    return t.month(datetime.strptime(month, "%Y-%m"))
 
 
-def _span(span: timedelta) -> str:
+def _span(span: timedelta, t: Translator) -> str:
     if span < timedelta(days=1):
         hours = int(span / timedelta(hours=1))
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    days = span.days
-    return f"{days} day{'s' if days != 1 else ''}"
+        return t.plural("{count} hour", "{count} hours", hours)
+    return t.plural("{count} day", "{count} days", span.days)

@@ -7,7 +7,9 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from introslack.domain.intro import Context, MetBefore, NextStep, Relationship
+from introslack.domain.messages import N_
 from introslack.slack import ids
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Block, Callback
 from introslack.slack.views.blocks import context, input_block, modal, option, plain
 from introslack.slack.views.intro_settings import topics_hint
@@ -23,9 +25,9 @@ WHY_MAX = 1000
 GAIN_MAX = 500
 NOTE_MAX = 500
 ABOUT_MAX = 150
-ABOUT_HINT = "The other person sees this in their request; both see it in the introduction."
+ABOUT_HINT = N_("The other person sees this in their request; both see it in the introduction.")
 
-DOUBLE_OPT_IN = "🔒 Each person is asked privately first. Nothing is shared until both say yes."
+DOUBLE_OPT_IN = N_("🔒 Each person is asked privately first. Nothing is shared until both say yes.")
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -47,6 +49,7 @@ def intro_modal(
     about_b: str = "",
     private_metadata: str = "",
     topics: dict[str, tuple[str, ...]] | None = None,
+    t: Translator = ENGLISH_TRANSLATOR,
 ) -> JSON:
     """Build the modal a connector fills in, in about a minute, to ask for an intro.
 
@@ -54,82 +57,82 @@ def intro_modal(
     `topics`: what the people already picked said they're open to, shown as a hint.
     """
     hints = [
-        topics_hint(user_id, found)
+        topics_hint(user_id, found, t=t)
         for user_id in dict.fromkeys(p for p in (party_a, party_b) if p)
         if (found := (topics or {}).get(user_id))
     ]
     blocks = [
-        context(DOUBLE_OPT_IN),
-        input_block(Block.PARTY_A, "First person", _user_select(party_a)),
+        context(t(DOUBLE_OPT_IN)),
+        input_block(Block.PARTY_A, t("First person"), _user_select(party_a, t)),
         input_block(
             Block.ABOUT_A,
-            "A line about the first person",
-            _text_input("e.g. Runs our design system", ABOUT_MAX, initial=about_a),
+            t("A line about the first person"),
+            _text_input(t("e.g. Runs our design system"), ABOUT_MAX, initial=about_a),
             optional=True,
-            hint=ABOUT_HINT,
+            hint=t(ABOUT_HINT),
         ),
-        input_block(Block.PARTY_B, "Second person", _user_select(party_b)),
+        input_block(Block.PARTY_B, t("Second person"), _user_select(party_b, t)),
         *hints,
         input_block(
             Block.ABOUT_B,
-            "A line about the second person",
-            _text_input("e.g. Just shipped onboarding v2", ABOUT_MAX, initial=about_b),
+            t("A line about the second person"),
+            _text_input(t("e.g. Just shipped onboarding v2"), ABOUT_MAX, initial=about_b),
             optional=True,
-            hint=ABOUT_HINT,
+            hint=t(ABOUT_HINT),
         ),
         input_block(
             Block.WHY,
-            "Why should they meet?",
+            t("Why should they meet?"),
             _text_input(
-                "e.g. You're both rebuilding onboarding this quarter", WHY_MAX, multiline=True
+                t("e.g. You're both rebuilding onboarding this quarter"), WHY_MAX, multiline=True
             ),
-            hint="Both people see this.",
+            hint=t("Both people see this."),
         ),
         input_block(
             Block.GAIN_A,
-            "What's in it for the first person",
-            _text_input("e.g. A second opinion on their hiring plan", GAIN_MAX),
+            t("What's in it for the first person"),
+            _text_input(t("e.g. A second opinion on their hiring plan"), GAIN_MAX),
             optional=True,
         ),
         input_block(
             Block.GAIN_B,
-            "What's in it for the second person",
-            _text_input("e.g. An intro to a team that ships weekly", GAIN_MAX),
+            t("What's in it for the second person"),
+            _text_input(t("e.g. An intro to a team that ships weekly"), GAIN_MAX),
             optional=True,
         ),
         input_block(
             Block.NEXT_STEP,
-            "Suggested next step",
-            _static_select(NEXT_STEP_OPTIONS, NextStep.COFFEE),
+            t("Suggested next step"),
+            _static_select(NEXT_STEP_OPTIONS, NextStep.COFFEE, t),
         ),
         input_block(
             Block.RELATIONSHIP,
-            "Business or personal?",
-            _radio_buttons(RELATIONSHIP_OPTIONS, Relationship.BUSINESS),
+            t("Business or personal?"),
+            _radio_buttons(RELATIONSHIP_OPTIONS, Relationship.BUSINESS, t),
         ),
         input_block(
             Block.MET_BEFORE,
-            "Have they met before?",
-            _radio_buttons(MET_BEFORE_OPTIONS, MetBefore.NO),
+            t("Have they met before?"),
+            _radio_buttons(MET_BEFORE_OPTIONS, MetBefore.NO, t),
         ),
         input_block(
             Block.NOTE_A,
-            "A private note to the first person (only they see it)",
-            _text_input("e.g. She's great, and she owes me one", NOTE_MAX, multiline=True),
+            t("A private note to the first person (only they see it)"),
+            _text_input(t("e.g. She's great, and she owes me one"), NOTE_MAX, multiline=True),
             optional=True,
         ),
         input_block(
             Block.NOTE_B,
-            "A private note to the second person (only they see it)",
-            _text_input("e.g. No pressure if now's a busy time", NOTE_MAX, multiline=True),
+            t("A private note to the second person (only they see it)"),
+            _text_input(t("e.g. No pressure if now's a busy time"), NOTE_MAX, multiline=True),
             optional=True,
         ),
     ]
     return modal(
         callback_id=Callback.INTRO_MODAL,
-        title="New intro",
-        submit="Ask both",
-        close="Cancel",
+        title=t("New intro"),
+        submit=t("Ask both"),
+        close=t("Cancel"),
         blocks=blocks,
         private_metadata=private_metadata,
     )
@@ -156,11 +159,11 @@ def parse_intro_submission(values: dict[str, Any]) -> IntroForm:
     )
 
 
-def _user_select(initial_user: str | None) -> JSON:
+def _user_select(initial_user: str | None, t: Translator) -> JSON:
     element: JSON = {
         "type": "users_select",
         "action_id": ids.INPUT,
-        "placeholder": plain("Pick someone"),
+        "placeholder": plain(t("Pick someone")),
     }
     if initial_user:
         element["initial_user"] = initial_user
@@ -182,23 +185,23 @@ def _text_input(
     return element
 
 
-def _options(labels: dict[E, str]) -> list[JSON]:
-    return [option(text, choice.value) for choice, text in labels.items()]
+def _options(labels: dict[E, str], t: Translator) -> list[JSON]:
+    return [option(t(text), choice.value) for choice, text in labels.items()]
 
 
-def _static_select(labels: dict[E, str], initial: E) -> JSON:
+def _static_select(labels: dict[E, str], initial: E, t: Translator) -> JSON:
     return {
         "type": "static_select",
         "action_id": ids.INPUT,
-        "options": _options(labels),
-        "initial_option": option(labels[initial], initial.value),
+        "options": _options(labels, t),
+        "initial_option": option(t(labels[initial]), initial.value),
     }
 
 
-def _radio_buttons(labels: dict[E, str], initial: E) -> JSON:
+def _radio_buttons(labels: dict[E, str], initial: E, t: Translator) -> JSON:
     return {
         "type": "radio_buttons",
         "action_id": ids.INPUT,
-        "options": _options(labels),
-        "initial_option": option(labels[initial], initial.value),
+        "options": _options(labels, t),
+        "initial_option": option(t(labels[initial]), initial.value),
     }

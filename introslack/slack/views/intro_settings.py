@@ -14,7 +14,9 @@ from introslack.domain.control import (
     IntroSettings,
     clean_topics,
 )
+from introslack.domain.messages import N_
 from introslack.slack import ids
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Action, Block, Callback
 from introslack.slack.mrkdwn import mention
 from introslack.slack.views.blocks import (
@@ -35,7 +37,7 @@ MONTHLY_LIMIT_MAX = 1000
 TOPICS_INPUT_MAX = TOPICS_MAX * (TOPIC_MAX + 2)
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 
-PRIVATE_LIST_HINT = (
+PRIVATE_LIST_HINT = N_(
     "Only you ever see this list. A request pairing you with one of them is refused in the "
     "same words as a pause, so nobody can tell they are on it."
 )
@@ -49,36 +51,45 @@ class SettingsForm:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def settings_section(settings: IntroSettings, *, now: datetime) -> list[JSON]:
+def settings_section(
+    settings: IntroSettings, *, now: datetime, t: Translator = ENGLISH_TRANSLATOR
+) -> list[JSON]:
     """How the person's intro settings stand, with a button to change them."""
     if settings.is_paused(now) and settings.paused_until is not None:
-        pause = f"⏸️ *Paused*: no new requests until {_day(settings.paused_until)}."
+        pause = t("⏸️ *Paused*: no new requests until {day}.", day=settings.paused_until)
     else:
-        pause = "✅ *Taking intro requests.*"
+        pause = t("✅ *Taking intro requests.*")
     limit = (
-        f"📬 At most *{settings.monthly_limit}* request"
-        f"{'' if settings.monthly_limit == 1 else 's'} a month."
+        t.plural(
+            "📬 At most *{count}* request a month.",
+            "📬 At most *{count}* requests a month.",
+            settings.monthly_limit,
+        )
         if settings.monthly_limit
-        else "📬 No monthly limit."
+        else t("📬 No monthly limit.")
     )
     topics = (
-        "🏷️ Open to: " + ", ".join(safe(topic, TOPIC_MAX + 10) for topic in settings.topics)
+        t("🏷️ Open to:") + " " + ", ".join(safe(topic, TOPIC_MAX + 10) for topic in settings.topics)
         if settings.topics
-        else "🏷️ No topics yet: connectors see the ones you add."
+        else t("🏷️ No topics yet: connectors see the ones you add.")
     )
     lines = [pause, limit, topics]
     if settings.blocked:
-        count = len(settings.blocked)
         lines.append(
-            f"🔒 {count} {'person' if count == 1 else 'people'} you'd rather not be "
-            "introduced to (only you see this)."
+            t.plural(
+                "🔒 {count} person you'd rather not be introduced to (only you see this).",
+                "🔒 {count} people you'd rather not be introduced to (only you see this).",
+                len(settings.blocked),
+            )
         )
     overview = section("\n".join(lines))
-    overview["accessory"] = button("Change", action_id=Action.INTRO_SETTINGS, value="edit")
-    return [divider(), header("My intro settings"), overview]
+    overview["accessory"] = button(t("Change"), action_id=Action.INTRO_SETTINGS, value="edit")
+    return [divider(), header(t("My intro settings")), overview]
 
 
-def settings_modal(settings: IntroSettings, *, now: datetime) -> JSON:
+def settings_modal(
+    settings: IntroSettings, *, now: datetime, t: Translator = ENGLISH_TRANSLATOR
+) -> JSON:
     """The form a person fills in to say when and how they want to be asked."""
     pause: JSON = {"type": "datepicker", "action_id": ids.INPUT}
     if settings.is_paused(now) and settings.paused_until is not None:
@@ -89,7 +100,7 @@ def settings_modal(settings: IntroSettings, *, now: datetime) -> JSON:
         "is_decimal_allowed": False,
         "min_value": "1",
         "max_value": str(MONTHLY_LIMIT_MAX),
-        "placeholder": plain("No limit"),
+        "placeholder": plain(t("No limit")),
     }
     if settings.monthly_limit:
         limit["initial_value"] = str(settings.monthly_limit)
@@ -97,7 +108,7 @@ def settings_modal(settings: IntroSettings, *, now: datetime) -> JSON:
         "type": "plain_text_input",
         "action_id": ids.INPUT,
         "max_length": TOPICS_INPUT_MAX,
-        "placeholder": plain("e.g. design systems, hiring, climbing"),
+        "placeholder": plain(t("e.g. design systems, hiring, climbing")),
     }
     if settings.topics:
         topics["initial_value"] = ", ".join(settings.topics)
@@ -105,46 +116,46 @@ def settings_modal(settings: IntroSettings, *, now: datetime) -> JSON:
         "type": "multi_users_select",
         "action_id": ids.INPUT,
         "max_selected_items": BLOCKED_MAX,
-        "placeholder": plain("Nobody"),
+        "placeholder": plain(t("Nobody")),
     }
     if settings.blocked:
         blocked["initial_users"] = sorted(settings.blocked)
     return modal(
         callback_id=Callback.SETTINGS_MODAL,
-        title="My intro settings",
-        submit="Save",
-        close="Cancel",
+        title=t("My intro settings"),
+        submit=t("Save"),
+        close=t("Cancel"),
         blocks=[
             context(
-                "Requests already sent to you stay as they are; these rules apply to new ones."
+                t("Requests already sent to you stay as they are; these rules apply to new ones.")
             ),
             input_block(
                 Block.PAUSE_UNTIL,
-                "Pause new requests until",
+                t("Pause new requests until"),
                 pause,
                 optional=True,
-                hint="You take requests again on this day, by itself. Empty: no pause.",
+                hint=t("You take requests again on this day, by itself. Empty: no pause."),
             ),
             input_block(
                 Block.MONTHLY_LIMIT,
-                "At most this many requests a month",
+                t("At most this many requests a month"),
                 limit,
                 optional=True,
-                hint="Empty: no limit.",
+                hint=t("Empty: no limit."),
             ),
             input_block(
                 Block.TOPICS,
-                "Topics I'm open to",
+                t("Topics I'm open to"),
                 topics,
                 optional=True,
-                hint="Separated by commas. Connectors see them when they pick you.",
+                hint=t("Separated by commas. Connectors see them when they pick you."),
             ),
             input_block(
                 Block.BLOCKED,
-                "People I'd rather not be introduced to",
+                t("People I'd rather not be introduced to"),
                 blocked,
                 optional=True,
-                hint=PRIVATE_LIST_HINT,
+                hint=t(PRIVATE_LIST_HINT),
             ),
         ],
     )
@@ -159,7 +170,7 @@ def parse_settings(values: dict[str, Any], *, user_id: str, now: datetime) -> Se
         user for user in selected_users(values, Block.BLOCKED) if USER_ID.fullmatch(user)
     ) - {user_id}
     if len(blocked) > BLOCKED_MAX:
-        errors[Block.BLOCKED.value] = f"Pick at most {BLOCKED_MAX} people."
+        errors[Block.BLOCKED.value] = N_("Pick at most {limit} people.", limit=BLOCKED_MAX)
     settings = IntroSettings(
         paused_until=paused_until,
         monthly_limit=monthly_limit,
@@ -175,10 +186,10 @@ def _pause(raw: str | None, now: datetime, errors: dict[str, str]) -> date | Non
     try:
         day = date.fromisoformat(raw)
     except ValueError:
-        errors[Block.PAUSE_UNTIL.value] = "Pick a day from the calendar."
+        errors[Block.PAUSE_UNTIL.value] = N_("Pick a day from the calendar.")
         return None
     if day <= now.date():
-        errors[Block.PAUSE_UNTIL.value] = "Pick a day after today, or leave it empty."
+        errors[Block.PAUSE_UNTIL.value] = N_("Pick a day after today, or leave it empty.")
         return None
     return day
 
@@ -187,18 +198,16 @@ def _limit(raw: str, errors: dict[str, str]) -> int | None:
     if not raw:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= MONTHLY_LIMIT_MAX:
-        errors[Block.MONTHLY_LIMIT.value] = (
-            f"Use a whole number from 1 to {MONTHLY_LIMIT_MAX}, or leave it empty."
+        errors[Block.MONTHLY_LIMIT.value] = N_(
+            "Use a whole number from 1 to {limit}, or leave it empty.", limit=MONTHLY_LIMIT_MAX
         )
         return None
     return int(raw)
 
 
-def topics_hint(user_id: str, topics: tuple[str, ...]) -> JSON:
+def topics_hint(
+    user_id: str, topics: tuple[str, ...], *, t: Translator = ENGLISH_TRANSLATOR
+) -> JSON:
     """For the connector: what someone they picked has said they're open to talk about."""
     listed = ", ".join(safe(topic, TOPIC_MAX + 10) for topic in topics)
-    return context(f"🏷️ {mention(user_id)} is open to: {listed}")
-
-
-def _day(day: date) -> str:
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
+    return context(t("🏷️ {who} is open to: {topics}", who=mention(user_id), topics=listed))

@@ -5,31 +5,32 @@ from __future__ import annotations
 from datetime import datetime
 
 from introslack.domain.intro import Person
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.mrkdwn import local_time
 from introslack.slack.views.blocks import NAME_MAX, TITLE_MAX, clip, safe
 
 ABOUT_MAX = 200
 
 
-def name(person: Person) -> str:
+def name(person: Person, t: Translator = ENGLISH_TRANSLATOR) -> str:
     """The person's full name, escaped for mrkdwn and fallback text."""
-    return safe(person.name or "someone", NAME_MAX)
+    return safe(person.name or t("someone"), NAME_MAX)
 
 
-def plain_name(person: Person) -> str:
+def plain_name(person: Person, t: Translator = ENGLISH_TRANSLATOR) -> str:
     """The person's full name for plain_text objects, which Slack never parses."""
-    return clip(person.name or "someone", NAME_MAX)
+    return clip(person.name or t("someone"), NAME_MAX)
 
 
-def name_and_title(person: Person) -> str:
+def name_and_title(person: Person, t: Translator = ENGLISH_TRANSLATOR) -> str:
     """`*Full Name*, Title` in mrkdwn."""
-    line = f"*{name(person)}*"
+    line = f"*{name(person, t)}*"
     if person.title.strip():
         line += f", {safe(person.title.strip(), TITLE_MAX)}"
     return line
 
 
-def time_zone_line(person: Person, now: datetime) -> str | None:
+def time_zone_line(person: Person, now: datetime, t: Translator = ENGLISH_TRANSLATOR) -> str | None:
     """`🕒 Pacific Standard Time · 9:05 AM there now`, or None when Slack knows no zone."""
     zone = person.tz_label or person.tz
     if not zone:
@@ -37,7 +38,7 @@ def time_zone_line(person: Person, now: datetime) -> str | None:
     line = f"🕒 {safe(zone, NAME_MAX)}"
     local = local_time(person.tz, now)
     if local:
-        line += f" · {local} there now"
+        line += " · " + t("{time} there now", time=t.time(local))
     return line
 
 
@@ -49,13 +50,15 @@ def about_line(person: Person, about: str) -> str | None:
     return f"💬 _{safe(line, ABOUT_MAX)}_"
 
 
-def profile(person: Person, now: datetime, *, about: str = "") -> str:
+def profile(
+    person: Person, now: datetime, *, about: str = "", t: Translator = ENGLISH_TRANSLATOR
+) -> str:
     """Name, title, the connector's line about them, and time zone, one per line."""
-    lines = [name_and_title(person)]
+    lines = [name_and_title(person, t)]
     said = about_line(person, about)
     if said:
         lines.append(said)
-    zone = time_zone_line(person, now)
+    zone = time_zone_line(person, now, t)
     if zone:
         lines.append(zone)
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from introslack.domain.intro import Answer, Intro, IntroStatus, Side
+from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Action, Block
 from introslack.slack.mrkdwn import mention
 from introslack.slack.views import people
@@ -15,27 +16,37 @@ from introslack.slack.views.preference_modal import preference_line
 from introslack.slack.views.summary import closed_summary, labelled
 
 
-def request_message(intro: Intro, side: Side, *, now: datetime, reminder: bool = False) -> Message:
+def request_message(
+    intro: Intro,
+    side: Side,
+    *,
+    now: datetime,
+    reminder: bool = False,
+    t: Translator = ENGLISH_TRANSLATOR,
+) -> Message:
     """Ask `side` privately, or show where the intro stands once their buttons are spent."""
     if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.WAITING:
-        return _live_request(intro, side, now=now, reminder=reminder)
-    status = _closed_line(intro, side)
-    blocks = [section(status), closed_summary(intro, side)]
+        return _live_request(intro, side, now=now, reminder=reminder, t=t)
+    status = _closed_line(intro, side, t)
+    blocks = [section(status), closed_summary(intro, side, t=t)]
     if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.ACCEPTED:
-        blocks += _preference_blocks(intro, side)
+        blocks += _preference_blocks(intro, side, t)
     return Message(text=fallback(status), blocks=blocks)
 
 
-def _preference_blocks(intro: Intro, side: Side) -> list[JSON]:
+def _preference_blocks(intro: Intro, side: Side, t: Translator) -> list[JSON]:
     """The optional "how you'd like to connect", apart from the answer so Accept stays one click."""
-    saved = preference_line(intro.preference(side))
-    other = people.name(intro.party(side.other))
+    saved = preference_line(intro.preference(side), t=t)
+    other = people.name(intro.party(side.other), t)
     said = (
-        f"Your preference for {other}: {saved}"
+        t("Your preference for {other}: {saved}", other=other, saved=saved)
         if saved
-        else f"Optional: tell {other} how you'd like to connect (shown only in the introduction)."
+        else t(
+            "Optional: tell {other} how you'd like to connect (shown only in the introduction).",
+            other=other,
+        )
     )
-    label = "Change how you'd like to connect" if saved else "Add how you'd like to connect"
+    label = t("Change how you'd like to connect") if saved else t("Add how you'd like to connect")
     return [
         context(said),
         actions(
@@ -45,70 +56,96 @@ def _preference_blocks(intro: Intro, side: Side) -> list[JSON]:
     ]
 
 
-def _live_request(intro: Intro, side: Side, *, now: datetime, reminder: bool) -> Message:
+def _live_request(
+    intro: Intro, side: Side, *, now: datetime, reminder: bool, t: Translator
+) -> Message:
     connector = mention(intro.connector_id)
     other = intro.party(side.other)
-    profile = people.profile(other, now, about=intro.context.about(side.other))
-    ask = f"{connector} would like to introduce you to {people.name(other)}."
-    nudge = "A gentle reminder: this intro is still waiting for your answer. " if reminder else ""
+    profile = people.profile(other, now, about=intro.context.about(side.other), t=t)
+    ask = t(
+        "{connector} would like to introduce you to {other}.",
+        connector=connector,
+        other=people.name(other, t),
+    )
+    nudge = t("A gentle reminder: this intro is still waiting for your answer.") if reminder else ""
     blocks: list[JSON] = []
     if reminder:
-        blocks.append(section(f"⏰ {nudge.strip()}"))
+        blocks.append(section(f"⏰ {nudge}"))
     blocks += [
-        section(f"👋 {connector} would like to introduce you to:\n{profile}"),
-        context(
-            f"{RELATIONSHIP_NOTES[intro.context.relationship]} · "
-            f"{MET_BEFORE_NOTES[intro.context.met_before]}"
+        section(
+            t("👋 {connector} would like to introduce you to:", connector=connector)
+            + f"\n{profile}"
         ),
-        labelled("Why you two should meet", intro.context.why),
+        context(
+            f"{t(RELATIONSHIP_NOTES[intro.context.relationship])} · "
+            f"{t(MET_BEFORE_NOTES[intro.context.met_before])}"
+        ),
+        labelled(t("Why you two should meet"), intro.context.why),
     ]
     gain = intro.context.gain_for(side)
     if gain:
-        blocks.append(labelled("What's in it for you", gain))
-    blocks.append(section(f"*Suggested next step*\n{NEXT_STEP_ASKS[intro.context.next_step]}"))
+        blocks.append(labelled(t("What's in it for you"), gain))
+    blocks.append(
+        section(f"*{t('Suggested next step')}*\n{t(NEXT_STEP_ASKS[intro.context.next_step])}")
+    )
     note = intro.context.note_to(side)
     if note:
-        blocks.append(labelled(f"A note just for you from {connector}", note))
+        blocks.append(
+            labelled(t("A note just for you from {connector}", connector=connector), note)
+        )
     blocks += [
         context(
-            f"🔒 Your answer goes to {connector} only. Declining is fine and no reason is needed."
+            t(
+                "🔒 Your answer goes to {connector} only. "
+                "Declining is fine and no reason is needed.",
+                connector=connector,
+            )
         ),
         actions(
             Block.ANSWER_ACTIONS,
-            button("Accept", action_id=Action.ACCEPT, value=intro.id, style="primary"),
-            button("Decline", action_id=Action.DECLINE, value=intro.id),
+            button(t("Accept"), action_id=Action.ACCEPT, value=intro.id, style="primary"),
+            button(t("Decline"), action_id=Action.DECLINE, value=intro.id),
             button(
-                "We already know each other", action_id=Action.ALREADY_CONNECTED, value=intro.id
+                t("We already know each other"),
+                action_id=Action.ALREADY_CONNECTED,
+                value=intro.id,
             ),
         ),
-        *_preference_blocks(intro, side),
+        *_preference_blocks(intro, side, t),
     ]
-    return Message(text=fallback(nudge + ask), blocks=blocks)
+    return Message(text=fallback(f"{nudge} {ask}" if nudge else ask), blocks=blocks)
 
 
-def _closed_line(intro: Intro, side: Side) -> str:
+def _closed_line(intro: Intro, side: Side, t: Translator) -> str:
     connector = mention(intro.connector_id)
     match intro.status:
         case IntroStatus.PENDING:
             if intro.answer(side) is Answer.DECLINED:
-                return f"You declined. Only {connector} knows."
-            other = people.name(intro.party(side.other))
-            return f"✅ You accepted. I'll introduce you as soon as {other} says yes."
+                return t("You declined. Only {connector} knows.", connector=connector)
+            other = people.name(intro.party(side.other), t)
+            return t(
+                "✅ You accepted. I'll introduce you as soon as {other} says yes.", other=other
+            )
         case IntroStatus.MADE:
-            return "🎉 You're introduced — see the group DM."
+            return t("🎉 You're introduced — see the group DM.")
         case IntroStatus.DECLINED:
             if intro.answer(side) is Answer.DECLINED:
-                return f"You declined. Only {connector} knows."
-            return "This intro won't go ahead. No action needed."
+                return t("You declined. Only {connector} knows.", connector=connector)
+            return t("This intro won't go ahead. No action needed.")
         case IntroStatus.EXPIRED:
-            return "This intro has expired."
+            return t("This intro has expired.")
         case IntroStatus.CANCELLED:
-            return f"{connector} cancelled this intro. No action needed."
+            return t("{connector} cancelled this intro. No action needed.", connector=connector)
         case IntroStatus.ALREADY_CONNECTED:
-            other = people.name(intro.party(side.other))
+            other = people.name(intro.party(side.other), t)
             if intro.answer(side) is Answer.ALREADY_CONNECTED:
-                return f"🤝 Got it: you and {other} already know each other. I've told {connector}."
-            return (
-                f"🤝 Good news: {other} says you two already know each other, so no intro is "
-                "needed. No action needed."
+                return t(
+                    "🤝 Got it: you and {other} already know each other. I've told {connector}.",
+                    other=other,
+                    connector=connector,
+                )
+            return t(
+                "🤝 Good news: {other} says you two already know each other, so no intro is "
+                "needed. No action needed.",
+                other=other,
             )
