@@ -53,7 +53,8 @@ from introslack.service import (
 from introslack.slack.i18n import Translator
 from introslack.slack.listeners.clicks import CLICKS, NOT_UNDERSTOOD
 from introslack.slack.listeners.commands import MODAL_FAILED, USAGE
-from introslack.slack.listeners.submissions import LOOKUP_TIMED_OUT
+from introslack.slack.listeners.submissions import LOOKUP_FAILED as CHECKS_FAILED
+from introslack.slack.listeners.submissions import NOT_ASKED
 from introslack.slack.listeners.workflow import LOOKUP_FAILED
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import home_view
@@ -271,10 +272,11 @@ def refusals(t: Translator) -> dict[str, str]:
         "not understood": NOT_UNDERSTOOD,
         "usage": USAGE,
         "modal failed": MODAL_FAILED,
-        "lookup timed out": LOOKUP_TIMED_OUT,
+        "checks failed after the ack": CHECKS_FAILED,
         "workflow lookup failed": LOOKUP_FAILED,
     }.items():
         said[name] = t(text)
+    said["not asked"] = t(NOT_ASKED, reasons="—")
     return said
 
 

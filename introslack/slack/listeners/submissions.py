@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -13,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from introslack.control import ControlService
 from introslack.domain.intro import IntroError, Side, Workspace
 from introslack.domain.messages import N_
-from introslack.domain.proposal import proposal_problems
+from introslack.domain.proposal import Candidate, proposal_problems
 from introslack.service import IntroService
 from introslack.slack.client import before_ack
 from introslack.slack.home import HomeTab
@@ -33,7 +34,11 @@ from introslack.slack.views.preference_modal import parse_preference
 logger = logging.getLogger(__name__)
 
 PARTY_BLOCKS = {Side.A: Block.PARTY_A.value, Side.B: Block.PARTY_B.value}
-LOOKUP_TIMED_OUT = N_("Slack didn't answer in time while I checked these two. Please submit again.")
+LOOKUP_FAILED = N_(
+    "Slack didn't answer while I checked the two people for your intro, so I haven't asked "
+    "them. Please try /intro again in a moment."
+)
+NOT_ASKED = N_("I haven't asked anyone about your intro: {reasons}")
 
 
 def register(app: App) -> None:
@@ -53,40 +58,40 @@ def submit_intro(
     profiles: Profiles,
     in_flight: InFlight,
 ) -> None:
-    """Check both people (Slack's profiles, an open intro, their own rules), ack, propose."""
+    """Check both people (Slack's profiles, an open intro, their own rules), ack, propose.
+
+    When Slack is too slow to answer the profile checks in time, the form is accepted anyway
+    and checked again after the ack, with retries: a problem found then reaches the connector
+    in a private note, before anyone is asked.
+    """
     with in_flight.track(ack):
         connector_id, values, _metadata = submission(body)
         if connector_id is None:
             ack()
             return
         form = parse_intro_submission(values)
+        checks = Checks(workspace, connector_id, intros, control, profiles)
         quick = before_ack(client)
         try:
-            party_a = look_up(quick, form.party_a_id, profiles) if form.party_a_id else None
-            party_b = look_up(quick, form.party_b_id, profiles) if form.party_b_id else None
+            verdict = checks.run(quick, form.party_a_id, form.party_b_id)
         except (SlackApiError, OSError):
-            t = profiles.for_user(quick, connector_id)
-            ack(response_action="errors", errors={PARTY_BLOCKS[Side.A]: t(LOOKUP_TIMED_OUT)})
-            return
-        problems = proposal_problems(connector_id, party_a, party_b)
-        if problems or party_a is None or party_b is None:
-            t = profiles.for_user(quick, connector_id)
-            ack(response_action="errors", errors=_by_block(problems, t))
-            return
-        try:
-            intros.check_pair(workspace, party_a.person.user_id, party_b.person.user_id)
-        except IntroError as problem:
-            t = profiles.for_user(quick, connector_id)
-            ack(response_action="errors", errors={PARTY_BLOCKS[Side.B]: t.error(problem)})
-            return
-        problems = control.check_proposal(
-            workspace, connector_id=connector_id, party_a=party_a.person, party_b=party_b.person
-        )
-        if problems:
-            t = profiles.for_user(quick, connector_id)
-            ack(response_action="errors", errors=_by_block(problems, t))
-            return
-        ack()
+            ack()  # too slow to tell in the form: check again, unhurried, after the ack
+            try:
+                verdict = checks.run(client, form.party_a_id, form.party_b_id)
+            except (SlackApiError, OSError):
+                _tell_in_dm(client, connector_id, checks.reader(client)(LOOKUP_FAILED))
+                return
+            if isinstance(verdict, dict):
+                reasons = " ".join(verdict.values())
+                note = checks.reader(client)(NOT_ASKED, reasons=reasons)
+                _tell_in_dm(client, connector_id, note)
+                return
+        else:
+            if isinstance(verdict, dict):
+                ack(response_action="errors", errors=verdict)
+                return
+            ack()
+        party_a, party_b = verdict
         try:
             intros.propose(
                 workspace,
@@ -97,9 +102,44 @@ def submit_intro(
                 context=form.context.with_titles_as_about(party_a.person, party_b.person),
             )
         except IntroError as problem:  # the same pair was proposed elsewhere a moment ago
-            _tell_in_dm(
-                client, connector_id, profiles.for_user(client, connector_id).error(problem)
-            )
+            _tell_in_dm(client, connector_id, checks.reader(client).error(problem))
+
+
+@dataclass(frozen=True)
+class Checks:
+    """Everything a new intro must pass before anyone is asked, read-only, in one place."""
+
+    workspace: Workspace
+    connector_id: str
+    intros: IntroService
+    control: ControlService
+    profiles: Profiles
+
+    def reader(self, client: WebClient) -> Translator:
+        return self.profiles.for_user(client, self.connector_id)
+
+    def run(
+        self, client: WebClient, a_id: str | None, b_id: str | None
+    ) -> dict[str, str] | tuple[Candidate, Candidate]:
+        """The two people, or the inline errors by block; Slack's failures raise."""
+        party_a = look_up(client, a_id, self.profiles) if a_id else None
+        party_b = look_up(client, b_id, self.profiles) if b_id else None
+        problems = proposal_problems(self.connector_id, party_a, party_b)
+        if problems or party_a is None or party_b is None:
+            return _by_block(problems, self.reader(client))
+        try:
+            self.intros.check_pair(self.workspace, party_a.person.user_id, party_b.person.user_id)
+        except IntroError as problem:
+            return {PARTY_BLOCKS[Side.B]: self.reader(client).error(problem)}
+        refused = self.control.check_proposal(
+            self.workspace,
+            connector_id=self.connector_id,
+            party_a=party_a.person,
+            party_b=party_b.person,
+        )
+        if refused:
+            return _by_block(refused, self.reader(client))
+        return party_a, party_b
 
 
 def submit_decline(
