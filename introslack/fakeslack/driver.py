@@ -316,6 +316,36 @@ class SlackDriver:
             user_id, channel_id=channel_id, action_id=action_id, value=value, retry_num=retry_num
         )
 
+    def global_shortcut(self, user_id: str, callback_id: str) -> AckResponse:
+        """The user picks one of the app's shortcuts from the shortcuts menu."""
+        trigger_id = self.fake.issue_trigger_id(user_id)
+        payload = payloads.global_shortcut(
+            self._actor(user_id),
+            callback_id=callback_id,
+            trigger_id=trigger_id,
+            action_ts=self.fake.next_ts(),
+        )
+        return _with_trigger(self._send_payload(payload, None), trigger_id)
+
+    def message_shortcut(
+        self, user_id: str, callback_id: str, *, channel_id: str, message_ts: str
+    ) -> AckResponse:
+        """The user picks one of the app's shortcuts from a message's "More actions" menu."""
+        message = self.fake.message(channel_id, message_ts)
+        if message is None:
+            raise AssertionError(f"no message {message_ts} in {channel_id}")
+        trigger_id = self.fake.issue_trigger_id(user_id)
+        payload = payloads.message_shortcut(
+            self._actor(user_id),
+            callback_id=callback_id,
+            trigger_id=trigger_id,
+            action_ts=self.fake.next_ts(),
+            channel={"id": channel_id, "name": self._channel_name(channel_id)},
+            message=message,
+            response_url=self.fake.issue_response_url(user_id, channel_id, message_ts=message_ts),
+        )
+        return _with_trigger(self._send_payload(payload, None), trigger_id)
+
     # -- modals -----------------------------------------------------------------------------
 
     def submit_view(

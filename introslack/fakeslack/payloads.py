@@ -195,6 +195,46 @@ def view_block_actions(
 # -- view submissions -----------------------------------------------------------------------
 
 
+def global_shortcut(
+    actor: Actor, *, callback_id: str, trigger_id: str, action_ts: str
+) -> dict[str, Any]:
+    """A global shortcut (``type: shortcut``): no channel and no response_url."""
+    return {
+        "type": "shortcut",
+        "token": actor.token,
+        "action_ts": action_ts,
+        "team": actor.team(),
+        "user": {"id": actor.user_id, "username": actor.user_name, "team_id": actor.team_id},
+        "is_enterprise_install": False,
+        "enterprise": actor.enterprise(),
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }
+
+
+def message_shortcut(
+    actor: Actor,
+    *,
+    callback_id: str,
+    trigger_id: str,
+    action_ts: str,
+    channel: dict[str, str],
+    message: dict[str, Any],
+    response_url: str,
+) -> dict[str, Any]:
+    """A message shortcut (``type: message_action``) on someone's message."""
+    return {
+        **global_shortcut(
+            actor, callback_id=callback_id, trigger_id=trigger_id, action_ts=action_ts
+        ),
+        "type": "message_action",
+        "channel": channel,
+        "message_ts": message["ts"],
+        "message": {k: copy.deepcopy(v) for k, v in message.items() if k != "metadata"},
+        "response_url": response_url,
+    }
+
+
 def view_submission(actor: Actor, *, trigger_id: str, view: dict[str, Any]) -> dict[str, Any]:
     return {
         **actor.common("view_submission", trigger_id),

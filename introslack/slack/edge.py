@@ -25,14 +25,12 @@ MAX_DEPTH = 40
 
 Kind = Literal["command", "interaction", "event", "url_verification", "ssl_check"]
 
-INTERACTIONS = frozenset({"block_actions", "view_submission"})
+INTERACTIONS = frozenset({"block_actions", "view_submission", "shortcut", "message_action"})
 # Well-formed envelopes Slack may send that this app does not act on: acked and ignored.
 IGNORED_TYPES = frozenset(
     {
         "view_closed",
         "block_suggestion",
-        "shortcut",
-        "message_action",
         "interactive_message",
         "dialog_submission",
         "dialog_cancellation",
@@ -175,6 +173,11 @@ def _interaction(kind: str, body: dict[str, Any]) -> Envelope | Refusal:
         actions = body.get("actions")
         if not isinstance(actions, list) or not actions or not all(map(_is_action, actions)):
             return Refusal(400, "block_actions without actions that each have an action_id", kind)
+    elif kind in ("shortcut", "message_action"):
+        if not isinstance(body.get("callback_id"), str):
+            return Refusal(400, "a shortcut without a callback_id", kind)
+        if kind == "message_action" and not isinstance(body.get("message"), dict):
+            return Refusal(400, "a message shortcut without its message", kind)
     elif view is None:
         return Refusal(400, "a view_submission without a view", kind)
     return Envelope("interaction", kind, body)

@@ -7,6 +7,13 @@ class Command(StrEnum):
     INTRO = "/intro"
 
 
+class Shortcut(StrEnum):
+    """The callback ids of the shortcuts declared in manifest.yml."""
+
+    MAKE_INTRO = "make_intro"
+    INTRODUCE_AUTHOR = "introduce_author"
+
+
 class Action(StrEnum):
     """Buttons: the value of each carries the intro id."""
 

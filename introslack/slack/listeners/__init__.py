@@ -2,9 +2,17 @@
 
 from slack_bolt import App
 
-from introslack.slack.listeners import clicks, commands, home, installs, submissions, workflow
+from introslack.slack.listeners import (
+    clicks,
+    commands,
+    home,
+    installs,
+    shortcuts,
+    submissions,
+    workflow,
+)
 
 
 def register_all(app: App) -> None:
-    for group in (commands, clicks, submissions, home, installs, workflow):
+    for group in (commands, shortcuts, clicks, submissions, home, installs, workflow):
         group.register(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -60,34 +61,51 @@ def open_intro_modal(
         text = unescape(raw if isinstance(raw, str) else "").strip()
         user_id = command.get("user_id")
         if text.lower() == "help" or not isinstance(trigger_id, str):
-            ack(text=_reader(profiles, client, user_id)(USAGE))
+            ack(text=reader_for(profiles, client, user_id)(USAGE))
             return
         ack()
-        t = _reader(profiles, client, user_id)
+        t = reader_for(profiles, client, user_id)
         party_a, party_b = mentioned_people(text)
+        form = IntroForm(client, workspace, control, profiles, t)
+        if not form.open(trigger_id, party_a, party_b):
+            respond(text=t(MODAL_FAILED), response_type="ephemeral")
+
+
+@dataclass(frozen=True)
+class IntroForm:
+    """Opens the intro modal, prefilled with who is known: for `/intro` and the shortcuts."""
+
+    client: WebClient
+    workspace: Workspace
+    control: ControlService
+    profiles: Profiles
+    t: Translator
+
+    def open(self, trigger_id: str, party_a: str | None, party_b: str | None) -> bool:
+        """Open it while the trigger lives; False (and a log line) when Slack could not."""
         mentioned = [user_id for user_id in (party_a, party_b) if user_id]
+        quick = before_ack(self.client)
         titles = (
-            titles_of(before_ack(client), mentioned, profiles, budget=TITLE_BUDGET)
-            if mentioned
-            else {}
+            titles_of(quick, mentioned, self.profiles, budget=TITLE_BUDGET) if mentioned else {}
         )
-        topics = control.topics(workspace, mentioned) if mentioned else {}
+        topics = self.control.topics(self.workspace, mentioned) if mentioned else {}
         view = intro_modal(
             party_a=party_a,
             party_b=party_b,
             about_a=titles.get(party_a or "", ""),
             about_b=titles.get(party_b or "", ""),
             topics=topics,
-            t=t,
+            t=self.t,
         )
         try:
-            client.views_open(trigger_id=trigger_id, view=view)
+            self.client.views_open(trigger_id=trigger_id, view=view)
         except (SlackApiError, OSError) as error:
             logger.warning("the intro modal did not open", extra={"error": _code(error)})
-            respond(text=t(MODAL_FAILED), response_type="ephemeral")
+            return False
+        return True
 
 
-def _reader(profiles: Profiles, client: WebClient, user_id: object) -> Translator:
+def reader_for(profiles: Profiles, client: WebClient, user_id: object) -> Translator:
     """The language of who typed the command (English when Slack is slow to say)."""
     if not isinstance(user_id, str):
         return ENGLISH_TRANSLATOR
