@@ -133,6 +133,8 @@ def _health(application: Application, start_response: StartResponse) -> Iterable
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # The stdlib's backlog of 5 resets connections when a crowd clicks at once.
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):
