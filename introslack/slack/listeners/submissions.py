@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,18 +160,16 @@ def submit_decline(
             ack()
             return
         reason, note = parse_decline(values)
-        try:
-            intros.answerable(workspace, intro_id, user_id=user_id)
-        except IntroError as problem:
-            t = profiles.for_user(before_ack(client), user_id)
-            view = notice_modal(t("Decline intro"), t.error(problem), t=t)
-            ack(response_action="update", view=view)
-            return
-        ack()
-        try:
-            intros.decline(workspace, intro_id, user_id=user_id, reason=reason, note=note)
-        except IntroError:
-            logger.info("a decline lost a race with another answer", extra={"intro_id": intro_id})
+        _check_then_do(
+            ack,
+            profiles.for_user(before_ack(client), user_id),
+            title=N_("Decline intro"),
+            check=lambda: intros.answerable(workspace, intro_id, user_id=user_id),
+            carry_out=lambda: intros.decline(
+                workspace, intro_id, user_id=user_id, reason=reason, note=note
+            ),
+            intro_id=intro_id,
+        )
 
 
 def submit_preference(
@@ -190,18 +189,43 @@ def submit_preference(
             ack()
             return
         preference = parse_preference(values)
-        try:
-            intros.preferable(workspace, intro_id, user_id=user_id, preference=preference)
-        except IntroError as problem:
-            t = profiles.for_user(before_ack(client), user_id)
-            view = notice_modal(t("How to connect"), t.error(problem), t=t)
-            ack(response_action="update", view=view)
-            return
-        ack()
-        try:
-            intros.prefer(workspace, intro_id, user_id=user_id, preference=preference)
-        except IntroError:
-            logger.info("a preference lost a race", extra={"intro_id": intro_id})
+        _check_then_do(
+            ack,
+            profiles.for_user(before_ack(client), user_id),
+            title=N_("How to connect"),
+            check=lambda: intros.preferable(
+                workspace, intro_id, user_id=user_id, preference=preference
+            ),
+            carry_out=lambda: intros.prefer(
+                workspace, intro_id, user_id=user_id, preference=preference
+            ),
+            intro_id=intro_id,
+        )
+
+
+def _check_then_do(
+    ack: Ack,
+    t: Translator,
+    *,
+    title: str,
+    check: Callable[[], object],
+    carry_out: Callable[[], object],
+    intro_id: str,
+) -> None:
+    """A modal's answer: refused in the modal if the intro has moved on, else acked and kept.
+
+    Only the read comes before the ack; a click that wins the race meanwhile is logged.
+    """
+    try:
+        check()
+    except IntroError as problem:
+        ack(response_action="update", view=notice_modal(t(title), t.error(problem), t=t))
+        return
+    ack()
+    try:
+        carry_out()
+    except IntroError:
+        logger.info("an answer lost a race with another", extra={"intro_id": intro_id})
 
 
 def submit_settings(
