@@ -66,6 +66,7 @@ SELECT_MANY = select(INTROS).where(
 SELECT_VERSIONS = select(INTROS.c.id, INTROS.c.version).where(
     in_tenant(), INTROS.c.id.in_(bindparam("intro_ids", expanding=True))
 )
+SELECT_VERSIONS_LOCKED = SELECT_VERSIONS.with_for_update()
 SELECT_OPEN_PAIR = select(INTROS).where(
     in_tenant(),
     INTROS.c.pair_key == bindparam("pair_key"),
@@ -141,10 +142,14 @@ class IntroRepository:
         wanted = self._tenant | {"intro_ids": sorted(intro_ids)}
         return {row.id: to_intro(row) for row in self.session.execute(SELECT_MANY, wanted)}
 
-    def versions(self, intro_ids: set[str]) -> dict[str, int]:
-        """How far each intro has moved: enough to tell whether a copy in hand is stale."""
+    def versions(self, intro_ids: set[str], *, lock: bool = False) -> dict[str, int]:
+        """How far each intro has moved: enough to tell whether a copy in hand is stale.
+
+        With `lock`, the rows stay locked until the transaction ends (moves wait for it).
+        """
         wanted = self._tenant | {"intro_ids": sorted(intro_ids)}
-        return {row.id: row.version for row in self.session.execute(SELECT_VERSIONS, wanted)}
+        statement = SELECT_VERSIONS_LOCKED if lock else SELECT_VERSIONS
+        return {row.id: row.version for row in self.session.execute(statement, wanted)}
 
     def pending_between(self, user_a: str, user_b: str) -> Intro | None:
         wanted = self._tenant | {"pair_key": pair_key(user_a, user_b)}

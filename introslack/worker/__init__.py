@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -18,7 +18,7 @@ from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Intro, IntroError, Workspace
 from introslack.retention import Retention
 from introslack.service import Clock, Leases
-from introslack.store.database import Database
+from introslack.store.database import Database, Transaction
 from introslack.store.intros import IntroRepository
 from introslack.store.jobs import Batch, Job, JobQueue, Lease, Posted
 
@@ -158,47 +158,26 @@ class Worker:
                 done[job] = self._perform(job, batch)
             except Exception as error:
                 self._retry_later(batch.lease, job, error)
+        live = {job: p for job, p in done.items() if p and job.kind.posts_live_buttons}
         with self.database.transaction() as session:
             finished = JobQueue(session).finish(batch.lease, done, now=self.clock())
+            moved = _moved_meanwhile(session, batch, live)
         if finished < len(done):
             logger.warning("a batch's claim was lost before it finished; others redo it")
         for job in done:
             logger.info("job done", extra=_fields(job))
-        self._catch_up(batch, {job: posted for job, posted in done.items() if posted})
-
-    def _catch_up(self, batch: Batch, posted: dict[Job, Posted]) -> None:
-        """A click can overtake a post: its refresh found no message yet. Fix that post now.
-
-        Only posts with live buttons matter, and only when the intro moved on meanwhile.
-        """
-        live = {job: p for job, p in posted.items() if job.kind.posts_live_buttons}
-        by_workspace: dict[Workspace, set[str]] = {}
-        for job in live:
-            if job.intro_id:
-                by_workspace.setdefault(job.workspace, set()).add(job.intro_id)
-        if not by_workspace:
-            return
-        with self.database.reading() as session:
-            moved: dict[str, Intro] = {}
-            for workspace, ids in by_workspace.items():
-                intros = IntroRepository(session, workspace)
-                versions = intros.versions(ids)
-                stale = {
-                    i
-                    for i, held in batch.intros.items()
-                    if i in ids and versions.get(i) != held.version
-                }
-                moved |= intros.get_many(stale) if stale else {}
         for job, post in live.items():
-            now = moved.get(job.intro_id or "")
-            if now is None:
-                continue
-            try:
-                self.performer.catch_up(job, post, now, now=self.clock())
-            except Exception as error:  # the next refresh of this side fixes it too
-                logger.warning(
-                    "could not catch a post up", extra=_fields(job) | {"error": _code(error)}
-                )
+            if post is not None and job.intro_id in moved:
+                self._catch_up(job, post, moved[job.intro_id])
+
+    def _catch_up(self, job: Job, post: Posted, intro: Intro) -> None:
+        """A click overtook this post (its refresh found no message yet): fix the post now."""
+        try:
+            self.performer.catch_up(job, post, intro, now=self.clock())
+        except Exception as error:  # the next refresh of this side mends it too
+            logger.warning(
+                "could not catch a post up", extra=_fields(job) | {"error": _code(error)}
+            )
 
     def _perform(self, job: Job, batch: Batch) -> Posted | None:
         if job.kind is EffectKind.EXPIRE_INTRO:
@@ -231,6 +210,28 @@ class Worker:
                     JobQueue(session).renew(claims, until=self.leases.new().until)
             except Exception:
                 logger.exception("could not renew the leases of work in hand")
+
+
+def _moved_meanwhile(
+    session: Transaction, batch: Batch, live: Mapping[Job, Posted | None]
+) -> dict[str, Intro]:
+    """Intros that moved on since the batch read them, among those it just posted requests for.
+
+    Read in the transaction that records the posts, with the intros' rows locked: a move that
+    commits first is seen here; one that commits later waits for these deliveries and sees
+    them when it reads which messages to edit. Either way, no post keeps a stale button.
+    """
+    wanted: dict[Workspace, set[str]] = {}
+    for job in live:
+        if job.intro_id and job.intro_id in batch.intros:
+            wanted.setdefault(job.workspace, set()).add(job.intro_id)
+    moved: dict[str, Intro] = {}
+    for workspace, ids in wanted.items():
+        intros = IntroRepository(session, workspace)
+        versions = intros.versions(ids, lock=True)
+        stale = {i for i in ids if versions.get(i) != batch.intros[i].version}
+        moved |= intros.get_many(stale) if stale else {}
+    return moved
 
 
 def _fields(job: Job) -> dict[str, object]:
