@@ -113,9 +113,12 @@ def _on_created(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effe
 
 
 def _on_closed(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effect]:
-    effects = [_now(EffectKind.REFRESH_REQUESTS, now, side) for side in Side]
+    """The introduction first (it is what the two are waiting for), then the tidying up."""
+    effects: list[Effect] = []
     if intro.status is IntroStatus.MADE:
         effects.append(Effect(EffectKind.INTRODUCE_PAIR, now))
+    effects += [_now(EffectKind.REFRESH_REQUESTS, now, side) for side in Side]
+    if intro.status is IntroStatus.MADE:
         effects.extend(_nudges(intro, now, timing, list(Side)))
     if intro.status is not IntroStatus.CANCELLED:
         effects.append(Effect(EffectKind.TELL_CONNECTOR_CLOSED, now, user_id=intro.connector_id))

@@ -60,12 +60,12 @@ def in_tenant() -> ColumnElement[bool]:
 
 
 SELECT_ONE = select(INTROS).where(in_tenant(), INTROS.c.id == bindparam("intro_id"))
-SELECT_MANY = select(INTROS).where(
-    in_tenant(), INTROS.c.id.in_(bindparam("intro_ids", expanding=True))
-)
-SELECT_VERSIONS = select(INTROS.c.id, INTROS.c.version).where(
-    in_tenant(), INTROS.c.id.in_(bindparam("intro_ids", expanding=True))
-)
+# By key alone, so every planner takes the primary key (a tenant's role indexes share the
+# team_id prefix and can look cheaper to SQLite); the tenant is checked on the rows found.
+SELECT_MANY = select(INTROS).where(INTROS.c.id.in_(bindparam("intro_ids", expanding=True)))
+SELECT_VERSIONS = select(
+    INTROS.c.id, INTROS.c.version, INTROS.c.team_id, INTROS.c.enterprise_id
+).where(INTROS.c.id.in_(bindparam("intro_ids", expanding=True)))
 SELECT_VERSIONS_LOCKED = SELECT_VERSIONS.with_for_update()
 SELECT_OPEN_PAIR = select(INTROS).where(
     in_tenant(),
@@ -139,17 +139,24 @@ class IntroRepository:
         return None if row is None else to_intro(row)
 
     def get_many(self, intro_ids: set[str]) -> dict[str, Intro]:
-        wanted = self._tenant | {"intro_ids": sorted(intro_ids)}
-        return {row.id: to_intro(row) for row in self.session.execute(SELECT_MANY, wanted)}
+        rows = self.session.execute(SELECT_MANY, {"intro_ids": sorted(intro_ids)})
+        return {row.id: to_intro(row) for row in rows if self._owns(row)}
 
     def versions(self, intro_ids: set[str], *, lock: bool = False) -> dict[str, int]:
         """How far each intro has moved: enough to tell whether a copy in hand is stale.
 
         With `lock`, the rows stay locked until the transaction ends (moves wait for it).
         """
-        wanted = self._tenant | {"intro_ids": sorted(intro_ids)}
         statement = SELECT_VERSIONS_LOCKED if lock else SELECT_VERSIONS
-        return {row.id: row.version for row in self.session.execute(statement, wanted)}
+        rows = self.session.execute(statement, {"intro_ids": sorted(intro_ids)})
+        return {row.id: row.version for row in rows if self._owns(row)}
+
+    def _owns(self, row: Row[Any, Any, Any, Any] | Row[Any]) -> bool:
+        """The tenant check for rows read by key."""
+        return bool(
+            row.team_id == self.workspace.team_id
+            and row.enterprise_id == self.workspace.enterprise_id
+        )
 
     def pending_between(self, user_a: str, user_b: str) -> Intro | None:
         wanted = self._tenant | {"pair_key": pair_key(user_a, user_b)}
