@@ -148,7 +148,7 @@ class HomeQueries:
                 IntroRow.connector_id == user_id,
                 IntroRow.status == PENDING,
             )
-            .order_by(*NEWEST_FIRST)
+            .order_by(IntroRow.created_at.desc())  # the index's own order: no sort of them all
             .limit(limit)
             .offset(offset)
             .scalar_subquery()
@@ -203,7 +203,9 @@ class HomeQueries:
             .limit(limit)
             .offset(offset)
         )
-        query = self._intros().where(IntroRow.id.in_(ids)).order_by(by.desc(), IntroRow.id)
+        # By key alone: the seeks above are the tenant's, and a tenant filter here would let
+        # SQLite scan the tenant's rows instead of looking up these few.
+        query = select(IntroRow).where(IntroRow.id.in_(ids)).order_by(by.desc(), IntroRow.id)
         return [to_intro(row) for row in self.session.scalars(query)]
 
     def claim_reminder(self, intro_id: str, *, now: datetime, every: timedelta) -> datetime | None:
