@@ -41,10 +41,7 @@ def _serve(application: Application, settings: Settings) -> None:
         handler = CheckedSocketModeHandler(application.bolt, settings.app_token)
         # SIGTERM stops it as Ctrl-C does: acked work and the batches in hand finish first.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
-        try:
-            handler.start()  # type: ignore[no-untyped-call]
-        finally:
-            handler.close()  # type: ignore[no-untyped-call]
+        handler.start()  # type: ignore[no-untyped-call]
         return
     server = make_http_server(application, host="0.0.0.0", port=settings.port)
 
