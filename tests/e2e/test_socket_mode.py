@@ -64,7 +64,7 @@ def test_an_intro_is_made_over_socket_mode_from_the_command_to_the_home_tab(
             acks.append(driver.open_home(DAVE))
             home = slack.wait_for(lambda: slack.home_view(DAVE), message="Dave's Home tab")
             assert home["type"] == "home"
-            assert app.stop(signal.SIGINT) == 0
+            assert app.stop(signal.SIGINT) == 0, "\n".join(app.lines[-15:])
 
     sent = socket.envelopes
     assert [e.type for e in sent] == [
