@@ -41,7 +41,12 @@ def _serve(application: Application, settings: Settings) -> None:
         handler = CheckedSocketModeHandler(application.bolt, settings.app_token)
         # SIGTERM stops it as Ctrl-C does: acked work and the batches in hand finish first.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
-        handler.start()  # type: ignore[no-untyped-call]
+        try:
+            handler.start()  # type: ignore[no-untyped-call]
+        finally:
+            # Its message workers are not daemon threads: let them go, so the exit never waits
+            # on one (what they acked is finished by the app's own threads in stop()).
+            handler.client.message_workers.shutdown(wait=False, cancel_futures=True)
         return
     server = make_http_server(application, host="0.0.0.0", port=settings.port)
 
