@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select, union_all
+from sqlalchemy import ColumnElement, and_, select, union_all
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -240,9 +240,6 @@ class HomeQueries:
         except IntegrityError:
             return now  # another click recorded one this very moment
         return None
-
-    def _intros(self) -> Select[Any]:
-        return select(IntroRow).where(in_workspace(self.workspace))
 
 
 def _clamp(page: int, count: int, per_page: int) -> int:
