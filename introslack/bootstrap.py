@@ -72,7 +72,15 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
             "SLACK_BOT_TOKEN is not set, nor SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: set one."
         )
     leases = Leases()
-    intros = IntroService(database, timing=settings.timing, clock=clock, leases=leases)
+    intros = IntroService(
+        database,
+        timing=settings.timing,
+        clock=clock,
+        leases=leases,
+        uninstall_grace=settings.uninstall_grace,
+    )
+    if isinstance(slack, OneWorkspace):
+        intros.installed_again(slack.workspace)  # a working token: the workspace has the app
     profiles = Profiles()
     control = ControlService(database, limits=settings.limits, clock=clock)
     home = HomeTab(intros, slack, clock=clock, control=control, profiles=profiles)
@@ -82,7 +90,9 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
         clock=clock,
         leases=leases,
         expire=intros.expire,
-        retention=Retention(database, keep=settings.retention, clock=clock),
+        retention=Retention(
+            database, keep=settings.retention, grace=settings.uninstall_grace, clock=clock
+        ),
     )
     intros.hand_due_work_to(worker.submit)
     worker.start()

@@ -59,6 +59,8 @@ class Settings:
     timing: FollowThrough = field(default_factory=FollowThrough)
     limits: Limits = field(default_factory=Limits)
     retention: timedelta = timedelta(days=180)
+    # A workspace that uninstalled the app keeps its data this long (zero: deleted at once).
+    uninstall_grace: timedelta = timedelta(days=30)
     scheduler_interval: timedelta = timedelta(seconds=10)
     run_worker: bool = True
     log_level: str = "INFO"
@@ -107,6 +109,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             connector_weekly_limit=env.count("INTROSLACK_CONNECTOR_WEEKLY_LIMIT", 20),
         ),
         retention=env.duration("INTROSLACK_RETENTION", "180d"),
+        uninstall_grace=env.duration_or_zero("INTROSLACK_UNINSTALL_GRACE", "30d"),
         scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "10s"),
         run_worker=env.flag("INTROSLACK_RUN_WORKER", True),
         log_level=env.choice("INTROSLACK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
@@ -266,6 +269,12 @@ class _Env:
             raise ConfigError(
                 f"{name} must be a duration like 90s, 15m, 3h or 7d, not {value!r}."
             ) from None
+
+    def duration_or_zero(self, name: str, default: str) -> timedelta:
+        """A duration where `0` means "no wait at all"."""
+        if (self.optional(name) or default).strip() == "0":
+            return timedelta(0)
+        return self.duration(name, default)
 
     def count(self, name: str, default: int) -> int:
         value = self.optional(name)

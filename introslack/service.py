@@ -52,6 +52,7 @@ from introslack.store.database import Database, Transaction
 from introslack.store.home import Home, HomeQueries, Pages
 from introslack.store.intros import IntroRepository, PendingIntroExists
 from introslack.store.jobs import Batch, JobQueue, Lease
+from introslack.store.retention import DepartedWorkspaces, delete_workspace_data
 from introslack.store.tallies import HomeViewers, InsightCounts, Tallies
 
 Clock = Callable[[], datetime]
@@ -61,6 +62,9 @@ logger = logging.getLogger(__name__)
 
 # How long a claim lasts unless renewed: a process that dies frees its work this soon.
 LEASE = timedelta(seconds=15)
+
+# Rows per transaction when a workspace's data is deleted: short locks for everyone else.
+DELETE_BATCH = 500
 
 # Compare-and-set retries before giving up; each retry means another click won a race.
 MAX_CAS_ATTEMPTS = 5
@@ -143,9 +147,11 @@ class IntroService:
         clock: Clock = utc_now,
         leases: Leases | None = None,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+        uninstall_grace: timedelta = timedelta(days=30),
     ) -> None:
         self.database = database
         self.timing = timing
+        self.uninstall_grace = uninstall_grace
         self.clock = clock
         self.leases = leases or Leases()
         self.new_id = new_id
@@ -319,15 +325,23 @@ class IntroService:
             self._dispatch(batch)
 
     def stop_workspace(self, workspace: Workspace) -> int:
-        """The app left this workspace: drop all its due work, so nothing more is sent there."""
+        """The app left this workspace: drop all its due work, so nothing more is sent there,
+        and start the grace period after which its data is deleted (at once with no grace)."""
+        now = self.clock()
         with self.database.transaction() as session:
-            cancelled = JobQueue(session).cancel_workspace(workspace, now=self.clock())
-        logger.info(
-            "the app left a workspace; %d pending jobs cancelled",
-            cancelled,
-            extra={"team_id": workspace.team_id, "enterprise_id": workspace.enterprise_id},
-        )
+            cancelled = JobQueue(session).cancel_workspace(workspace, now=now)
+            DepartedWorkspaces(session).left(workspace, now=now)
+        ids = {"team_id": workspace.team_id, "enterprise_id": workspace.enterprise_id}
+        logger.info("the app left a workspace; %d pending jobs cancelled", cancelled, extra=ids)
+        if not self.uninstall_grace:
+            delete_workspace_data(self.database, workspace.team_id, batch=DELETE_BATCH)
+            logger.info("a departed workspace's data is deleted", extra=ids)
         return cancelled
+
+    def installed_again(self, workspace: Workspace) -> None:
+        """Back before its grace period ended: the workspace keeps its data."""
+        with self.database.transaction() as session:
+            DepartedWorkspaces(session).returned(workspace.team_id)
 
     def home(self, workspace: Workspace, user_id: str, *, pages: Pages, per_page: int) -> Home:
         """One page of each Home tab section, read with a fixed number of queries."""

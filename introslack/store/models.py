@@ -1,5 +1,5 @@
 """The tables: intros, due work (jobs), what was sent (deliveries), running counters, Home tab
-viewers, people's intro settings, and Slack's OAuth tables."""
+viewers, people's intro settings, workspaces that left, and Slack's OAuth tables."""
 
 from __future__ import annotations
 
@@ -271,6 +271,16 @@ class IntroSettingsRow(Base):
     # Private: read only for the person's own settings and for refusing a request.
     blocked: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime]
+
+
+class DepartedWorkspaceRow(Base):
+    """A workspace that uninstalled the app: its data is deleted once the grace period ends."""
+
+    __tablename__ = "departed_workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    left_at: Mapped[datetime]
 
 
 # The OAuth tables of slack_sdk's SQLAlchemy installation and state stores, declared on our

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import Table, delete, exists, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from introslack.domain.intro import Workspace
+from introslack.store.database import Database
 from introslack.store.jobs import PENDING
-from introslack.store.models import DeliveryRow, IntroRow, JobRow, ManualReminderRow
+from introslack.store.models import (
+    DeliveryRow,
+    DepartedWorkspaceRow,
+    HomeViewerRow,
+    InsightCountRow,
+    IntroRow,
+    IntroSettingsRow,
+    JobRow,
+    ManualReminderRow,
+    UserTallyRow,
+)
+
+# A departed workspace's tables keyed by the workspace alone (the rest hang off its intros).
+WORKSPACE_KEYED: tuple[Table, ...] = tuple(
+    row.__table__  # type: ignore[misc]
+    for row in (UserTallyRow, InsightCountRow, HomeViewerRow, IntroSettingsRow)
+)
 
 
 class RetentionQueries:
@@ -76,3 +95,79 @@ class RetentionQueries:
                 .execution_options(synchronize_session=False)
             )
         return len(ids)
+
+
+class DepartedWorkspaces:
+    """The workspaces that uninstalled the app, and the deletion of all they left behind."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def left(self, workspace: Workspace, *, now: datetime) -> None:
+        """Start the grace period (a second uninstall event keeps the first date)."""
+        if self.session.get(DepartedWorkspaceRow, workspace.team_id) is None:
+            self.session.add(
+                DepartedWorkspaceRow(
+                    team_id=workspace.team_id,
+                    enterprise_id=workspace.enterprise_id,
+                    left_at=now,
+                )
+            )
+
+    def returned(self, team_id: str) -> None:
+        """Installed again before its data went: keep everything."""
+        self.session.execute(
+            delete(DepartedWorkspaceRow).where(DepartedWorkspaceRow.team_id == team_id)
+        )
+
+    def due(self, cutoff: datetime) -> list[str]:
+        """Workspaces whose grace period ended by `cutoff`, oldest first."""
+        return list(
+            self.session.scalars(
+                select(DepartedWorkspaceRow.team_id)
+                .where(DepartedWorkspaceRow.left_at <= cutoff)
+                .order_by(DepartedWorkspaceRow.left_at)
+            )
+        )
+
+    def delete_batch(self, team_id: str, *, limit: int) -> int:
+        """Delete up to `limit` of the workspace's intros (with their work), else other rows.
+
+        Returns how many rows went; zero means nothing is left and the mark is gone too.
+        """
+        ids = list(
+            self.session.scalars(
+                select(IntroRow.id).where(IntroRow.team_id == team_id).limit(limit)
+            )
+        )
+        if ids:
+            for rows in (DeliveryRow, ManualReminderRow, JobRow):
+                self.session.execute(delete(rows).where(rows.intro_id.in_(ids)))
+            self.session.execute(delete(IntroRow).where(IntroRow.id.in_(ids)))
+            return len(ids)
+        deleted = self._delete_keyed(JobRow.__table__, team_id, limit)  # type: ignore[arg-type]
+        for keyed in WORKSPACE_KEYED:
+            deleted = deleted or self._delete_keyed(keyed, team_id, limit)
+        if not deleted:
+            self.returned(team_id)
+        return deleted
+
+    def _delete_keyed(self, keyed: Table, team_id: str, limit: int) -> int:
+        key = tuple_(*keyed.primary_key.columns)
+        batch = self.session.execute(
+            select(*keyed.primary_key.columns).where(keyed.c.team_id == team_id).limit(limit)
+        ).all()
+        if batch:
+            self.session.execute(delete(keyed).where(key.in_([tuple(row) for row in batch])))
+        return len(batch)
+
+
+def delete_workspace_data(
+    database: Database, team_id: str, *, batch: int, stop: threading.Event | None = None
+) -> bool:
+    """Delete all a departed workspace left, a batch per transaction; False if `stop` came first."""
+    while not (stop is not None and stop.is_set()):
+        with database.transaction() as session:
+            if not DepartedWorkspaces(session).delete_batch(team_id, limit=batch):
+                return True
+    return False

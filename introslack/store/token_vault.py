@@ -5,9 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from sqlalchemy import Connection, Dialect, Engine, String, Table, column, select, table, update
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Engine,
+    String,
+    Table,
+    column,
+    delete,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.types import TypeDecorator
+
+from introslack.store.models import DepartedWorkspaceRow
 
 # Every column of slack_sdk's slack_installations and slack_bots tables that holds a token.
 TOKEN_COLUMNS = frozenset({"bot_token", "bot_refresh_token", "user_token", "user_refresh_token"})
@@ -83,6 +97,17 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
             for token_column in store_table.columns:
                 if token_column.name in TOKEN_COLUMNS:
                     token_column.type = sealed
+
+    def save(self, installation: Installation) -> None:
+        """Keep the installation; a workspace back before its grace period ends keeps its data."""
+        super().save(installation)
+        if installation.team_id:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    delete(DepartedWorkspaceRow).where(
+                        DepartedWorkspaceRow.team_id == installation.team_id
+                    )
+                )
 
     def reseal(self) -> int:
         """Encrypt with the first key every token still clear or under an older key; count rows."""

@@ -553,3 +553,31 @@ def test_with_one_bot_token_an_uninstall_stops_that_workspaces_intros(harness: H
     harness.clock.advance(TEST_TIMING.expire_after + timedelta(days=1))
     harness.settle()
     assert len(harness.slack.calls) == calls
+
+
+def test_with_no_uninstall_grace_an_uninstall_deletes_the_workspaces_intros_at_once(
+    slack: FakeSlack, tmp_path: Path, clock: FakeClock
+) -> None:
+    settings = Settings(
+        bot_token=slack.bot_token,
+        signing_secret=SIGNING_SECRET,
+        api_url=slack.base_url,
+        database_url=f"sqlite:///{tmp_path / 'gone.sqlite3'}",
+        timing=TEST_TIMING,
+        run_worker=False,
+        uninstall_grace=timedelta(0),
+    )
+    application, stop, url = serve_app(settings, clock)
+    try:
+        harness = Harness(slack, SlackDriver(url, SIGNING_SECRET, slack), application, clock)
+        harness.make_pending_intro()
+
+        def intros() -> int:
+            with application.database.reading() as session:
+                return int(session.scalar(select(func.count()).select_from(IntroRow)) or 0)
+
+        assert intros() == 1
+        assert harness.driver.uninstall_app().status == 200
+        eventually(lambda: intros() == 0, "the workspace's intros deleted")
+    finally:
+        stop()

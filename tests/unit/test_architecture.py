@@ -26,6 +26,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "cryptography",
     ),
     "introslack.service": ("introslack.domain", "introslack.store", "introslack.service"),
+    # Use cases beside IntroService: people's settings, and the retention sweep.
+    "introslack.control": ("introslack.domain", "introslack.store", "introslack.service"),
+    "introslack.retention": ("introslack.domain", "introslack.store", "introslack.service"),
 }
 # Each layer, and what it must never import.
 FORBIDDEN: dict[str, tuple[str, ...]] = {

@@ -183,3 +183,19 @@ def test_every_setting_the_app_reads_is_documented_in_the_sample_env_file() -> N
     assert {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"} <= read
     assert read <= documented
     assert read <= commented, "each one has a comment right above it"
+
+
+@pytest.mark.parametrize(
+    ("value", "grace"),
+    [(None, timedelta(days=30)), ("0", timedelta(0)), ("12h", timedelta(hours=12))],
+)
+def test_the_uninstall_grace_is_a_duration_or_zero_for_at_once(
+    value: str | None, grace: timedelta
+) -> None:
+    changes = {} if value is None else {"INTROSLACK_UNINSTALL_GRACE": value}
+    assert load_settings(MINIMAL | changes).uninstall_grace == grace
+
+
+def test_a_bad_uninstall_grace_is_named_in_one_sentence() -> None:
+    with pytest.raises(ConfigError, match=r"^INTROSLACK_UNINSTALL_GRACE must be a duration"):
+        load_settings(MINIMAL | {"INTROSLACK_UNINSTALL_GRACE": "a month"})
