@@ -13,6 +13,7 @@ from introslack.domain.effects import (
     obsolete_after,
     reminders_on_request,
 )
+from introslack.domain.insights import Metric, insight_changes
 from introslack.domain.intro import (
     Accepted,
     AlreadyConnected,
@@ -285,3 +286,15 @@ def test_a_postponed_request_still_waits_for_the_partys_answer_on_their_home() -
     before = make_intro()
     after = apply(before, AskedLater(Side.A, 2), now=T0)
     assert after.party_a.user_id not in tally_changes(before, after)
+
+
+def test_a_postponed_intro_that_expires_leaves_the_waiting_list_and_counts_as_expired() -> None:
+    postponed = apply(make_intro(answer_a=Answer.ACCEPTED), AskedLater(Side.B, 2), now=T0)
+    expired = apply(postponed, Expired(), now=T0 + timedelta(weeks=4))
+
+    changes = tally_changes(postponed, expired)
+
+    assert changes[postponed.party_b.user_id] == TallyChange(closed=1, waiting=-1)
+    assert changes[postponed.party_a.user_id] == TallyChange(closed=1, accepted_open=-1)
+    assert changes[postponed.connector_id] == TallyChange(closed=1, decided=1, started_open=-1)
+    assert insight_changes(postponed, expired) == {Metric.EXPIRED: 1}  # no second answer

@@ -86,12 +86,12 @@ def _already_connected(c: Clicked) -> object:
 
 
 def _ask_later(c: Clicked) -> object:
-    weeks = c.click.value.partition(":")[2]
-    if not weeks.isdigit():
-        raise IntroError(NOT_UNDERSTOOD)
-    return c.intros.ask_later(
-        c.workspace, c.click.intro_id, user_id=c.click.user_id, weeks=int(weeks)
-    )
+    """Not now: the button's value carries the weeks the party chose."""
+    try:
+        weeks = int(c.click.value.partition(":")[2])
+    except ValueError:
+        raise IntroError(NOT_UNDERSTOOD) from None
+    return c.intros.ask_later(c.workspace, c.click.intro_id, user_id=c.click.user_id, weeks=weeks)
 
 
 def _open_decline(c: Clicked) -> object:
