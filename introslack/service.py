@@ -26,6 +26,7 @@ from introslack.domain.insights import (
 from introslack.domain.intro import (
     Accepted,
     AlreadyConnected,
+    AskedLater,
     Cancelled,
     Context,
     Declined,
@@ -244,6 +245,12 @@ class IntroService:
         """The party knows the other already: close happily, with no group DM."""
         return self._move(
             workspace, intro_id, lambda intro: AlreadyConnected(_party_side(intro, user_id))
+        )
+
+    def ask_later(self, workspace: Workspace, intro_id: str, *, user_id: str, weeks: int) -> Intro:
+        """Not now: the party is asked again once, in `weeks` weeks, in their working hours."""
+        return self._move(
+            workspace, intro_id, lambda intro: AskedLater(_party_side(intro, user_id), weeks)
         )
 
     def decline(

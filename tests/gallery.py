@@ -18,6 +18,7 @@ from introslack.domain.intro import (
     CLOSED_EXPLANATIONS,
     Accepted,
     AlreadyConnected,
+    AskedLater,
     Cancelled,
     ConnectWay,
     Context,
@@ -63,6 +64,7 @@ from introslack.slack.views.intro_settings import parse_settings, settings_modal
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.message import Message
 from introslack.slack.views.notices import (
+    asked_later,
     intro_closed,
     notice_modal,
     outcome_reported,
@@ -152,6 +154,7 @@ def intros() -> dict[str, Intro]:
         ),
         "b declined without reason": apply(pending, Declined(Side.B), now=NOW),
         "a already connected": apply(pending, AlreadyConnected(Side.A), now=NOW),
+        "a said not now": apply(pending, AskedLater(Side.A, 2), now=NOW),
         "expired with b silent": apply(accepted, Expired(), now=NOW),
         "expired with both silent": apply(pending, Expired(), now=NOW),
         "cancelled": apply(pending, Cancelled(), now=NOW),
@@ -184,6 +187,10 @@ def renders(t: Translator) -> dict[str, Any]:
         shown[f"reminder ({name})"] = _message(
             request_message(intro, Side.A, now=NOW, reminder=True, t=t)
         )
+        shown[f"re-ask ({name})"] = _message(
+            request_message(intro, Side.A, now=NOW, reask=True, t=t)
+        )
+        shown[f"asked later ({name})"] = _message(asked_later(intro, Side.A, now=NOW, t=t))
         shown[f"requests sent ({name})"] = _message(requests_sent(intro, t=t))
         shown[f"closed ({name})"] = _message(intro_closed(intro, t=t))
         shown[f"introduction ({name})"] = _message(introduction_message(intro, now=NOW, t=t))
@@ -292,6 +299,9 @@ def _already_answered() -> list[Exception]:
         (apply(made, FollowedUp(Side.A, Outcome.MET), now=NOW), FollowedUp(Side.A, Outcome.MET)),
         (apply(made, Thanked(Side.A), now=NOW), Thanked(Side.A)),
         (pending, PreferenceGiven(Side.A, Preference())),
+        (apply(pending, AskedLater(Side.A, 2), now=NOW), AskedLater(Side.A, 4)),
+        (pending, AskedLater(Side.A, 3)),
+        (apply(pending, AskedLater(Side.A, 2), now=NOW), Expired()),
     ]
     raised: list[Exception] = []
     for intro, move in moves:
@@ -304,7 +314,12 @@ def _already_answered() -> list[Exception]:
 
 def _home(user_id: str, states: dict[str, Intro], *, page: int = 0) -> Home:
     """A Home with every section full, so paging shows too."""
-    pending = [states["pending"], states["a accepted"], states["unknown names"]]
+    pending = [
+        states["pending"],
+        states["a accepted"],
+        states["unknown names"],
+        states["a said not now"],
+    ]
     closed = [i for i in states.values() if i.status is not IntroStatus.PENDING]
     mine = [i for i in closed if user_id in (i.connector_id, i.party_a.user_id, i.party_b.user_id)]
     return Home(

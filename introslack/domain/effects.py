@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from introslack.domain.intro import Intro, IntroStatus, Outcome, Side
+from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
 from introslack.domain.timing import FollowThrough, humane_time
 
 
@@ -17,6 +17,9 @@ class EffectKind(StrEnum):
     CONFIRM_REQUESTS_SENT = "confirm_requests_sent"
     REFRESH_REQUESTS = "refresh_requests"
     REMIND_PARTY = "remind_party"
+    # "Not now, ask me later": the one re-ask, and the connector's private word of it.
+    REASK_PARTY = "reask_party"
+    TELL_CONNECTOR_LATER = "tell_connector_later"
     EXPIRE_INTRO = "expire_intro"
     INTRODUCE_PAIR = "introduce_pair"
     TELL_CONNECTOR_CLOSED = "tell_connector_closed"
@@ -35,7 +38,12 @@ class EffectKind(StrEnum):
     @property
     def posts_live_buttons(self) -> bool:
         """True for a message whose buttons a later move retires by editing it."""
-        return self in (EffectKind.ASK_PARTY, EffectKind.REMIND_PARTY, EffectKind.NUDGE_PARTY)
+        return self in (
+            EffectKind.ASK_PARTY,
+            EffectKind.REMIND_PARTY,
+            EffectKind.REASK_PARTY,
+            EffectKind.NUDGE_PARTY,
+        )
 
     @property
     def reads_deliveries(self) -> bool:
@@ -63,11 +71,19 @@ class Obsolete:
 
 def obsolete_after(before: Intro, after: Intro) -> list[Obsolete]:
     """The scheduled work the move from `before` to `after` makes pointless."""
+    reasks = [
+        Obsolete(EffectKind.REASK_PARTY, side)
+        for side in Side
+        if before.answer(side) is Answer.LATER and after.answer(side) is not Answer.LATER
+    ]
     if after.status is IntroStatus.EXPIRED and before.status is IntroStatus.PENDING:
-        return [Obsolete(EffectKind.REMIND_PARTY)]  # the expiry job finishes itself
+        return [Obsolete(EffectKind.REMIND_PARTY), *reasks]  # the expiry job finishes itself
     if after.status is not IntroStatus.PENDING and before.status is IntroStatus.PENDING:
-        return [Obsolete(EffectKind.REMIND_PARTY), Obsolete(EffectKind.EXPIRE_INTRO)]
+        return [Obsolete(EffectKind.REMIND_PARTY), Obsolete(EffectKind.EXPIRE_INTRO), *reasks]
     answered = [Obsolete(EffectKind.REMIND_PARTY, side) for side in _changed(before, after)]
+    if _asked_later(before, after):
+        answered.append(Obsolete(EffectKind.EXPIRE_INTRO))  # moved past the re-ask
+    answered += reasks
     settled = [
         Obsolete(EffectKind.NUDGE_PARTY, side)
         for side in Side
@@ -87,6 +103,7 @@ def effects_of(
         effects = _on_closed(after, now, timing)
     elif before.answer_a is not after.answer_a or before.answer_b is not after.answer_b:
         effects = [_now(EffectKind.REFRESH_REQUESTS, now, side) for side in _changed(before, after)]
+        effects += _on_asked_later(before, after, now, timing)
     else:
         effects = (
             _on_followed_up(before, after, now, timing)
@@ -98,7 +115,11 @@ def effects_of(
 
 def reminders_on_request(intro: Intro, *, now: datetime) -> list[Effect]:
     """The connector pressed Remind: remind whoever has not answered, now."""
-    effects = [Effect(EffectKind.REMIND_PARTY, now, side=side) for side in intro.waiting_sides()]
+    effects = [
+        Effect(EffectKind.REMIND_PARTY, now, side=side)
+        for side in intro.waiting_sides()
+        if intro.answer(side) is Answer.WAITING  # "not now" is asked again when they chose
+    ]
     return [*effects, Effect(EffectKind.REFRESH_HOME, now, user_id=intro.connector_id)]
 
 
@@ -110,6 +131,32 @@ def _on_created(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effe
         effects.append(Effect(EffectKind.REMIND_PARTY, due, side=side))
     effects.append(Effect(EffectKind.EXPIRE_INTRO, now + timing.expire_after))
     return effects
+
+
+def _on_asked_later(
+    before: Intro, after: Intro, now: datetime, timing: FollowThrough
+) -> list[Effect]:
+    """Tell the connector, ask again once when chosen, and expire only after the last re-ask."""
+    sides = _asked_later(before, after)
+    if not sides:
+        return []
+    effects: list[Effect] = []
+    for side in sides:
+        effects.append(
+            Effect(EffectKind.TELL_CONNECTOR_LATER, now, side=side, user_id=after.connector_id)
+        )
+        effects.append(Effect(EffectKind.REASK_PARTY, after.ask_again(side) or now, side=side))
+    last = max(after.ask_again(side) or now for side in Side if after.answer(side) is Answer.LATER)
+    effects.append(Effect(EffectKind.EXPIRE_INTRO, last + timing.expire_after))
+    return effects
+
+
+def _asked_later(before: Intro, after: Intro) -> list[Side]:
+    return [
+        side
+        for side in Side
+        if after.answer(side) is Answer.LATER and before.answer(side) is not Answer.LATER
+    ]
 
 
 def _on_closed(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effect]:

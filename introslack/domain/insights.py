@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
+from introslack.domain.intro import Intro, IntroStatus, Outcome, Side
 
 SMALLEST = 5
 MONTHS_SHOWN = 6
@@ -156,7 +156,7 @@ def _bucket_of(waited: timedelta) -> int:
 
 
 def _both_answered(intro: Intro) -> bool:
-    return all(intro.answer(side) is not Answer.WAITING for side in Side)
+    return all(not intro.answer(side).is_open for side in Side)
 
 
 def _met(intro: Intro) -> bool:

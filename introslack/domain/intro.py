@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from introslack.domain.messages import N_
+from introslack.domain.timing import humane_time
 
 
 class IntroStatus(StrEnum):
@@ -32,6 +33,17 @@ class Answer(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     ALREADY_CONNECTED = "already_known"
+    # "Not now, ask me later": no answer yet, and the party is asked again once, later.
+    LATER = "later"
+
+    @property
+    def is_open(self) -> bool:
+        """True while the party may still answer: they have not, or asked to be asked later."""
+        return self in (Answer.WAITING, Answer.LATER)
+
+
+# The choices a party has for "Not now, ask me later", in weeks.
+ASK_LATER_WEEKS = (2, 4)
 
 
 class Side(StrEnum):
@@ -199,6 +211,9 @@ class Intro:
     preference_b: Preference = Preference()
     # The Workflow Builder step that asked for this intro, told the outcome once it settles.
     workflow_step: str | None = None
+    # When a party who said "not now" is asked again (in their working hours).
+    ask_again_a: datetime | None = None
+    ask_again_b: datetime | None = None
     version: int = 1
 
     def party(self, side: Side) -> Person:
@@ -216,6 +231,16 @@ class Intro:
     def thanked(self, side: Side) -> bool:
         return self.thanked_a if side is Side.A else self.thanked_b
 
+    def ask_again(self, side: Side) -> datetime | None:
+        return self.ask_again_a if side is Side.A else self.ask_again_b
+
+    def is_postponed(self, now: datetime) -> bool:
+        """True while a party who said "not now" has not yet been asked again."""
+        return any(
+            self.answer(side) is Answer.LATER and (self.ask_again(side) or now) > now
+            for side in Side
+        )
+
     def side_of(self, user_id: str) -> Side | None:
         """The side this user is on, or None for anyone who is not a party."""
         if user_id == self.party_a.user_id:
@@ -225,7 +250,8 @@ class Intro:
         return None
 
     def waiting_sides(self) -> list[Side]:
-        return [side for side in Side if self.answer(side) is Answer.WAITING]
+        """The sides that have not answered yet, including one who said "not now"."""
+        return [side for side in Side if self.answer(side).is_open]
 
     def involves(self, user_id: str) -> bool:
         return user_id == self.connector_id or self.side_of(user_id) is not None
@@ -251,6 +277,14 @@ class AlreadyConnected:
     """A party answers that the two of them know each other already."""
 
     side: Side
+
+
+@dataclass(frozen=True)
+class AskedLater:
+    """A party says "Not now, ask me later": they are asked again once, in `weeks` weeks."""
+
+    side: Side
+    weeks: int
 
 
 @dataclass(frozen=True)
@@ -290,6 +324,7 @@ Event = (
     Accepted
     | Declined
     | AlreadyConnected
+    | AskedLater
     | Expired
     | Cancelled
     | FollowedUp
@@ -318,6 +353,13 @@ class IntroClosed(IntroError):
     def __init__(self, status: IntroStatus) -> None:
         super().__init__(CLOSED_EXPLANATIONS[status])
         self.status = status
+
+
+class StillPostponed(IntroError):
+    """A party said "not now" and has not been asked again yet, so the intro cannot expire."""
+
+    def __init__(self) -> None:
+        super().__init__(N_("This intro is waiting until it's time to ask again."))
 
 
 ALREADY_ANSWERED: dict[Answer, str] = {
@@ -364,9 +406,13 @@ def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
                 status=IntroStatus.ALREADY_CONNECTED,
                 closed_at=now,
             )
+        case AskedLater(side=side, weeks=weeks):
+            return _ask_later(intro, side, weeks, now)
         case PreferenceGiven(side=side, preference=preference):
             return _prefer(intro, side, preference)
         case Expired():
+            if intro.is_postponed(now):
+                raise StillPostponed
             return replace(intro, status=IntroStatus.EXPIRED, closed_at=now)
         case Cancelled():
             return replace(intro, status=IntroStatus.CANCELLED, closed_at=now)
@@ -379,6 +425,21 @@ def _accept(intro: Intro, side: Side, now: datetime) -> Intro:
     if accepted.answer(side.other) is Answer.ACCEPTED:
         return replace(accepted, status=IntroStatus.MADE, closed_at=now)
     return accepted
+
+
+def _ask_later(intro: Intro, side: Side, weeks: int, now: datetime) -> Intro:
+    """Once per party: a second "not now" is refused, and the re-ask offers none."""
+    if weeks not in ASK_LATER_WEEKS:
+        raise IntroError(N_("I can ask you again in 2 or 4 weeks."))
+    if intro.answer(side) is Answer.LATER:
+        raise AlreadyAnswered(N_("You've already asked me to ask you again later."))
+    _require_waiting(intro, side)
+    due = now + timedelta(weeks=weeks)
+    until = humane_time(due, scheduled_at=now, tz=intro.party(side).tz)
+    later = _with_answer(intro, side, Answer.LATER)
+    if side is Side.A:
+        return replace(later, ask_again_a=until)
+    return replace(later, ask_again_b=until)
 
 
 def _follow_up(intro: Intro, event: FollowedUp) -> Intro:
@@ -413,7 +474,7 @@ def _require_waiting(intro: Intro, side: Side) -> None:
     answer = intro.answer(side)
     if answer is Answer.ALREADY_CONNECTED:
         raise AlreadyAnswered(N_("You've already said you two know each other."))
-    if answer is not Answer.WAITING:
+    if not answer.is_open:
         raise AlreadyAnswered(
             ALREADY_ANSWERED.get(answer, N_("You have already answered this intro."))
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
+from introslack.domain.intro import Intro, IntroStatus, Outcome, Side
 
 # Intros that reached an answer: the denominator of the connector's acceptance rate.
 DECIDED = frozenset(
@@ -89,7 +89,7 @@ def _open_part(intro: Intro, user_id: str) -> str | None:
     side = intro.side_of(user_id)
     if side is None:
         return None
-    return "waiting" if intro.answer(side) is Answer.WAITING else "accepted_open"
+    return "waiting" if intro.answer(side).is_open else "accepted_open"
 
 
 def _part(name: str | None, amount: int) -> TallyChange:

@@ -17,6 +17,7 @@ from introslack.slack.profiles import Profiles
 from introslack.slack.views import Message
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.notices import (
+    asked_later,
     intro_closed,
     outcome_reported,
     requests_sent,
@@ -30,7 +31,14 @@ logger = logging.getLogger(__name__)
 
 HomePublisher = Callable[[Job], None]
 
-TO_A_PARTY = frozenset({EffectKind.ASK_PARTY, EffectKind.REMIND_PARTY, EffectKind.NUDGE_PARTY})
+TO_A_PARTY = frozenset(
+    {
+        EffectKind.ASK_PARTY,
+        EffectKind.REMIND_PARTY,
+        EffectKind.REASK_PARTY,
+        EffectKind.NUDGE_PARTY,
+    }
+)
 
 
 class SlackEffects:
@@ -123,8 +131,12 @@ def _message_for(job: Job, intro: Intro, *, now: datetime, t: Translator) -> Mes
     match job.kind:
         case EffectKind.ASK_PARTY if _still_asking(intro, side):
             return request_message(intro, side, now=now, t=t)
-        case EffectKind.REMIND_PARTY if _still_asking(intro, side):
+        case EffectKind.REMIND_PARTY if _still_waiting(intro, side):
             return request_message(intro, side, now=now, reminder=True, t=t)
+        case EffectKind.REASK_PARTY if _still_postponed(intro, side):
+            return request_message(intro, side, now=now, reask=True, t=t)
+        case EffectKind.TELL_CONNECTOR_LATER if _still_postponed(intro, side):
+            return asked_later(intro, side, now=now, t=t)
         case EffectKind.NUDGE_PARTY if _still_nudging(intro, side):
             return follow_up_nudge(intro, side, t=t)
         case EffectKind.CONFIRM_REQUESTS_SENT:
@@ -174,13 +186,23 @@ def _rerender(
         return request_message(intro, side, now=now, t=t)
     if delivery.kind is EffectKind.REMIND_PARTY:
         return request_message(intro, side, now=now, reminder=True, t=t)
+    if delivery.kind is EffectKind.REASK_PARTY:
+        return request_message(intro, side, now=now, reask=True, t=t)
     if delivery.kind is EffectKind.NUDGE_PARTY:
         return follow_up_nudge(intro, side, t=t)
     return None
 
 
 def _still_asking(intro: Intro, side: Side) -> bool:
+    return intro.status is IntroStatus.PENDING and intro.answer(side).is_open
+
+
+def _still_waiting(intro: Intro, side: Side) -> bool:
     return intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.WAITING
+
+
+def _still_postponed(intro: Intro, side: Side) -> bool:
+    return intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.LATER
 
 
 def _still_nudging(intro: Intro, side: Side) -> bool:

@@ -21,6 +21,8 @@ from introslack.store.tallies import Tallies
 PENDING = IntroStatus.PENDING.value
 NEWEST_FIRST = (IntroRow.created_at.desc(), IntroRow.id)
 ROLES = (IntroRow.connector_id, IntroRow.party_a_id, IntroRow.party_b_id)
+# Waiting for the person's answer: not answered yet, or "not now, ask me later".
+OPEN_ANSWERS = tuple(answer for answer in Answer if answer.is_open)
 
 
 class Section(StrEnum):
@@ -127,13 +129,13 @@ class HomeQueries:
             tally=tally,
             per_page=per_page,
             pages={section: number for section, number in kept.items() if number},
-            waiting=self.answered(user_id, Answer.WAITING, per_page, offset(Section.WAITING))
+            waiting=self.answered(user_id, OPEN_ANSWERS, per_page, offset(Section.WAITING))
             if tally.waiting
             else [],
             started=self.started(user_id, per_page, offset(Section.STARTED))
             if tally.started
             else [],
-            accepted=self.answered(user_id, Answer.ACCEPTED, per_page, offset(Section.ACCEPTED))
+            accepted=self.answered(user_id, (Answer.ACCEPTED,), per_page, offset(Section.ACCEPTED))
             if tally.accepted
             else [],
             recent=self.recent(user_id, per_page, offset(Section.RECENT)) if tally.recent else [],
@@ -167,10 +169,13 @@ class HomeQueries:
         )
         return [StartedIntro(to_intro(row), at) for row, at in self.session.execute(query)]
 
-    def answered(self, user_id: str, answer: Answer, limit: int, offset: int) -> list[Intro]:
-        """Open intros where this user, as either party, has given `answer`, newest first."""
+    def answered(
+        self, user_id: str, answers: tuple[Answer, ...], limit: int, offset: int
+    ) -> list[Intro]:
+        """Open intros where this user, as either party, gave one of `answers`, newest first."""
+        values = [answer.value for answer in answers]
         per_side = [
-            and_(role == user_id, IntroRow.status == PENDING, own == answer.value)
+            and_(role == user_id, IntroRow.status == PENDING, own.in_(values))
             for role, own in (
                 (IntroRow.party_a_id, IntroRow.answer_a),
                 (IntroRow.party_b_id, IntroRow.answer_b),

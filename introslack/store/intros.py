@@ -227,6 +227,8 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "thanked_b": intro.thanked_b,
         **_preference_values("a", intro.preference_a),
         **_preference_values("b", intro.preference_b),
+        "ask_again_a": intro.ask_again_a,
+        "ask_again_b": intro.ask_again_b,
         "closed_at": intro.closed_at,
         "workflow_step": intro.workflow_step,
         "updated_at": now,
@@ -300,6 +302,8 @@ def to_intro(row: IntroRow | Row[Any]) -> Intro:
         preference_a=_preference(row.preferred_way_a, row.preference_note_a),
         preference_b=_preference(row.preferred_way_b, row.preference_note_b),
         workflow_step=row.workflow_step,
+        ask_again_a=row.ask_again_a,
+        ask_again_b=row.ask_again_b,
         version=row.version,
     )
 

@@ -102,6 +102,9 @@ class IntroRow(Base):
     preferred_way_b: Mapped[str | None] = mapped_column(String(16))
     preference_note_a: Mapped[str] = mapped_column(Text, default="")
     preference_note_b: Mapped[str] = mapped_column(Text, default="")
+    # When a party who said "Not now, ask me later" is asked again.
+    ask_again_a: Mapped[datetime | None]
+    ask_again_b: Mapped[datetime | None]
 
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -135,6 +135,8 @@ def test_a_party_who_has_not_answered_gets_one_gentle_reminder_with_the_same_but
             Action.ACCEPT.value,
             Action.DECLINE.value,
             Action.ALREADY_CONNECTED.value,
+            f"{Action.LATER.value}:2",
+            f"{Action.LATER.value}:4",
             Action.PREFERENCE.value,
         ]
         assert button(reminder, Action.ACCEPT)["value"] == intro_id  # type: ignore[index]

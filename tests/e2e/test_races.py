@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
@@ -14,9 +15,11 @@ from tests.conftest import FakeClock
 from tests.e2e.conftest import (
     ALICE,
     BOB,
+    CAROL,
     SIGNING_SECRET,
     TEST_TIMING,
     Harness,
+    all_text,
     start_app,
 )
 
@@ -60,6 +63,38 @@ def test_both_parties_accepting_at_the_same_instant_on_two_processes_opens_one_g
     assert len(introductions) == ROUNDS, "one introduction per intro, never two"
 
 
+def test_not_now_pressed_on_two_processes_at_once_tells_the_connector_once_and_asks_again_once(
+    two_apps: list[Harness],
+) -> None:
+    first, second = two_apps
+    first.make_pending_intro()
+    barrier = threading.Barrier(2)
+    threads = [
+        threading.Thread(target=not_now_together, args=(barrier, harness, BOB))
+        for harness in two_apps
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    first.settle()
+    second.settle()
+    first.clock.advance(timedelta(weeks=2, days=2))  # past the re-ask, before the expiry
+    first.settle()
+    second.settle()
+
+    def said(user_id: str, words: str) -> list[str]:
+        return [t for t in map(all_text, first.slack.dm_messages(user_id)) if words in t]
+
+    assert len(said(CAROL, "would rather be asked again")) == 1
+    assert len(said(BOB, "here it is again")) == 1
+
+
 def accept_together(barrier: threading.Barrier, harness: Harness, person: str) -> None:
     barrier.wait()
     harness.driver.click_in_dm(person, action_id=Action.ACCEPT.value)
+
+
+def not_now_together(barrier: threading.Barrier, harness: Harness, person: str) -> None:
+    barrier.wait()
+    harness.driver.click_in_dm(person, action_id=f"{Action.LATER.value}:2")

@@ -13,10 +13,12 @@ from introslack.domain.effects import (
     obsolete_after,
     reminders_on_request,
 )
+from introslack.domain.insights import Metric, insight_changes
 from introslack.domain.intro import (
     Accepted,
     AlreadyConnected,
     Answer,
+    AskedLater,
     ConnectWay,
     Declined,
     Expired,
@@ -219,3 +221,80 @@ def test_expiry_cancels_reminders_but_leaves_its_own_job_to_finish() -> None:
     before = make_intro()
     after = apply(before, Expired(), now=T0)
     assert obsolete_after(before, after) == [Obsolete(EffectKind.REMIND_PARTY)]
+
+
+# Not now, ask me later ------------------------------------------------------------------------
+
+
+def test_not_now_tells_the_connector_asks_again_once_and_expires_only_after_the_re_ask() -> None:
+    before = make_intro()
+    after = apply(before, AskedLater(Side.B, 2), now=T0)
+    asked_again = after.ask_again_b
+    assert asked_again is not None
+
+    effects = effects_of(before, after, now=T0, timing=TIMING)
+
+    assert [
+        (e.kind, e.side, e.due_at) for e in effects if e.kind is not EffectKind.REFRESH_HOME
+    ] == [
+        (EffectKind.REFRESH_REQUESTS, Side.B, T0),
+        (EffectKind.TELL_CONNECTOR_LATER, Side.B, T0),
+        (EffectKind.REASK_PARTY, Side.B, asked_again),
+        (EffectKind.EXPIRE_INTRO, None, asked_again + TIMING.expire_after),
+    ]
+    told = next(e for e in effects if e.kind is EffectKind.TELL_CONNECTOR_LATER)
+    assert told.user_id == after.connector_id
+    assert obsolete_after(before, after) == [
+        Obsolete(EffectKind.REMIND_PARTY, Side.B),
+        Obsolete(EffectKind.EXPIRE_INTRO),
+    ]
+
+
+def test_when_both_say_not_now_the_intro_expires_after_the_later_re_ask() -> None:
+    first = apply(make_intro(), AskedLater(Side.A, 4), now=T0)
+    second = apply(first, AskedLater(Side.B, 2), now=T0 + timedelta(days=1))
+    effects = effects_of(first, second, now=T0 + timedelta(days=1), timing=TIMING)
+    (expiry,) = [e for e in effects if e.kind is EffectKind.EXPIRE_INTRO]
+    assert second.ask_again_a is not None
+    assert expiry.due_at == second.ask_again_a + TIMING.expire_after
+
+
+def test_answering_after_not_now_drops_the_re_ask() -> None:
+    postponed = apply(make_intro(), AskedLater(Side.A, 2), now=T0)
+    accepted = apply(postponed, Accepted(Side.A), now=T0)
+    assert obsolete_after(postponed, accepted) == [
+        Obsolete(EffectKind.REMIND_PARTY, Side.A),
+        Obsolete(EffectKind.REASK_PARTY, Side.A),
+    ]
+    declined = apply(postponed, Declined(Side.A), now=T0)
+    assert set(obsolete_after(postponed, declined)) == {
+        Obsolete(EffectKind.REMIND_PARTY),
+        Obsolete(EffectKind.EXPIRE_INTRO),
+        Obsolete(EffectKind.REASK_PARTY, Side.A),
+    }
+
+
+def test_the_connectors_remind_skips_a_party_who_asked_to_be_asked_later() -> None:
+    postponed = apply(make_intro(), AskedLater(Side.A, 2), now=T0)
+    reminded = reminders_on_request(postponed, now=T0)
+    assert [(e.kind, e.side) for e in reminded if e.kind is EffectKind.REMIND_PARTY] == [
+        (EffectKind.REMIND_PARTY, Side.B)
+    ]
+
+
+def test_a_postponed_request_still_waits_for_the_partys_answer_on_their_home() -> None:
+    before = make_intro()
+    after = apply(before, AskedLater(Side.A, 2), now=T0)
+    assert after.party_a.user_id not in tally_changes(before, after)
+
+
+def test_a_postponed_intro_that_expires_leaves_the_waiting_list_and_counts_as_expired() -> None:
+    postponed = apply(make_intro(answer_a=Answer.ACCEPTED), AskedLater(Side.B, 2), now=T0)
+    expired = apply(postponed, Expired(), now=T0 + timedelta(weeks=4))
+
+    changes = tally_changes(postponed, expired)
+
+    assert changes[postponed.party_b.user_id] == TallyChange(closed=1, waiting=-1)
+    assert changes[postponed.party_a.user_id] == TallyChange(closed=1, accepted_open=-1)
+    assert changes[postponed.connector_id] == TallyChange(closed=1, decided=1, started_open=-1)
+    assert insight_changes(postponed, expired) == {Metric.EXPIRED: 1}  # no second answer

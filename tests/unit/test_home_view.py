@@ -13,6 +13,7 @@ from slack_sdk.models.views import View
 
 from introslack.domain.intro import (
     Accepted,
+    AskedLater,
     Cancelled,
     Context,
     Declined,
@@ -343,3 +344,39 @@ def test_even_an_oversized_page_is_cut_to_a_hundred_blocks() -> None:
 )
 def test_how_long_ago_reads_naturally(elapsed: timedelta, said: str) -> None:
     assert ago(NOW - elapsed, NOW) == said
+
+
+def test_a_waiting_request_offers_every_answer_of_the_dm_and_a_postponed_one_says_when() -> None:
+    waiting = make_intro(1)
+    postponed = apply(make_intro(2), AskedLater(Side.A, 2), now=T0)
+    view = home_view(make_home(ALICE, waiting=[waiting, postponed]), now=NOW)
+
+    rows = [b for b in view["blocks"] if b["type"] == "actions" and "waiting:" in b["block_id"]]
+    assert [[e["action_id"] for e in row["elements"]] for row in rows] == [
+        [
+            Action.ACCEPT,
+            Action.DECLINE,
+            Action.ALREADY_CONNECTED,
+            Action.PREFERENCE,
+            f"{Action.LATER.value}:2",
+            f"{Action.LATER.value}:4",
+        ],
+        [Action.ACCEPT, Action.DECLINE, Action.ALREADY_CONNECTED, Action.PREFERENCE],
+    ]
+    assert shown(view).count("I'll ask you again on Mon 7 Dec at 3:00 PM") == 1  # UTC: no zone
+    assert_valid_home(view)
+
+
+def test_a_full_page_of_postponed_and_waiting_requests_stays_within_slacks_limits() -> None:
+    intros = [make_intro(n) for n in range(1, 6)]
+    intros[0] = apply(intros[0], AskedLater(Side.A, 4), now=T0)
+    tally = Tally(waiting=40, started=40, accepted=40, recent=40)
+    everything = {"waiting": intros, "accepted": intros, "recent": [made(i) for i in intros]}
+    view = home_view(make_home(ALICE, tally=tally, **everything), now=NOW)
+    assert_valid_home(view)
+
+
+def test_the_connector_sees_who_asked_to_be_asked_again_later() -> None:
+    postponed = apply(make_intro(), AskedLater(Side.B, 2), now=T0)
+    view = home_view(make_home(CAROL, started=[StartedIntro(postponed)]), now=NOW)
+    assert "Bob Brown asked to be asked again later" in shown(view)

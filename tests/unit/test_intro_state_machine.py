@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from itertools import product
 
 import pytest
@@ -12,6 +13,7 @@ from introslack.domain.intro import (
     AlreadyAnswered,
     AlreadyConnected,
     Answer,
+    AskedLater,
     Cancelled,
     ConnectWay,
     Declined,
@@ -21,30 +23,39 @@ from introslack.domain.intro import (
     FollowedUp,
     Intro,
     IntroClosed,
+    IntroError,
     IntroStatus,
     Outcome,
     Preference,
     PreferenceGiven,
     Side,
+    StillPostponed,
     Thanked,
     apply,
 )
 from tests.factories import T0, make_intro
 
 W, A, D = Answer.WAITING, Answer.ACCEPTED, Answer.DECLINED
-K = Answer.ALREADY_CONNECTED
+K, L = Answer.ALREADY_CONNECTED, Answer.LATER
 P, M, KNEW = IntroStatus.PENDING, IntroStatus.MADE, IntroStatus.ALREADY_CONNECTED
 DEC, EXP, CAN = IntroStatus.DECLINED, IntroStatus.EXPIRED, IntroStatus.CANCELLED
 
 # Every reachable (status, answer of A, answer of B).
 STATES = [
     (P, W, W), (P, A, W), (P, W, A),
+    (P, L, W), (P, W, L), (P, L, A), (P, A, L), (P, L, L),
     (M, A, A),
-    (DEC, D, W), (DEC, D, A), (DEC, W, D), (DEC, A, D),
+    (DEC, D, W), (DEC, D, A), (DEC, W, D), (DEC, A, D), (DEC, D, L), (DEC, L, D),
     (EXP, W, W), (EXP, A, W), (EXP, W, A),
+    (EXP, L, W), (EXP, W, L), (EXP, L, A), (EXP, A, L), (EXP, L, L),
     (CAN, W, W), (CAN, A, W), (CAN, W, A),
-    (KNEW, K, W), (KNEW, K, A), (KNEW, W, K), (KNEW, A, K),
+    (CAN, L, W), (CAN, W, L), (CAN, L, A), (CAN, A, L), (CAN, L, L),
+    (KNEW, K, W), (KNEW, K, A), (KNEW, W, K), (KNEW, A, K), (KNEW, K, L), (KNEW, L, K),
 ]  # fmt: skip
+
+# A party who said "not now" is asked again this long after; "expire late" comes after that.
+ASK_AGAIN = T0 + timedelta(weeks=2)
+LATE = T0 + timedelta(weeks=3)
 
 EVENTS: dict[str, Event] = {
     "accept A": Accepted(Side.A),
@@ -53,7 +64,10 @@ EVENTS: dict[str, Event] = {
     "decline B": Declined(Side.B),
     "A knows B": AlreadyConnected(Side.A),
     "B knows A": AlreadyConnected(Side.B),
+    "A later": AskedLater(Side.A, 2),
+    "B later": AskedLater(Side.B, 2),
     "expire": Expired(),
+    "expire late": Expired(),
     "cancel": Cancelled(),
     "A met": FollowedUp(Side.A, Outcome.MET),
     "B met": FollowedUp(Side.B, Outcome.MET),
@@ -83,7 +97,59 @@ PENDING_MOVES: dict[tuple[tuple[IntroStatus, Answer, Answer], str], object] = {
     ((P, W, A), "decline B"): AlreadyAnswered,
     ((P, W, A), "A knows B"): (KNEW, K, A),
     ((P, W, A), "B knows A"): AlreadyAnswered,
+    # "Not now, ask me later": once per party, and every answer stays possible meanwhile.
+    ((P, W, W), "A later"): (P, L, W),
+    ((P, W, W), "B later"): (P, W, L),
+    ((P, A, W), "A later"): AlreadyAnswered,
+    ((P, A, W), "B later"): (P, A, L),
+    ((P, W, A), "A later"): (P, L, A),
+    ((P, W, A), "B later"): AlreadyAnswered,
+    ((P, L, W), "accept A"): (P, A, W),
+    ((P, L, W), "accept B"): (P, L, A),
+    ((P, L, W), "decline A"): (DEC, D, W),
+    ((P, L, W), "decline B"): (DEC, L, D),
+    ((P, L, W), "A knows B"): (KNEW, K, W),
+    ((P, L, W), "B knows A"): (KNEW, L, K),
+    ((P, L, W), "A later"): AlreadyAnswered,
+    ((P, L, W), "B later"): (P, L, L),
+    ((P, W, L), "accept A"): (P, A, L),
+    ((P, W, L), "accept B"): (P, W, A),
+    ((P, W, L), "decline A"): (DEC, D, L),
+    ((P, W, L), "decline B"): (DEC, W, D),
+    ((P, W, L), "A knows B"): (KNEW, K, L),
+    ((P, W, L), "B knows A"): (KNEW, W, K),
+    ((P, W, L), "A later"): (P, L, L),
+    ((P, W, L), "B later"): AlreadyAnswered,
+    ((P, L, A), "accept A"): (M, A, A),
+    ((P, L, A), "accept B"): AlreadyAnswered,
+    ((P, L, A), "decline A"): (DEC, D, A),
+    ((P, L, A), "decline B"): AlreadyAnswered,
+    ((P, L, A), "A knows B"): (KNEW, K, A),
+    ((P, L, A), "B knows A"): AlreadyAnswered,
+    ((P, L, A), "A later"): AlreadyAnswered,
+    ((P, L, A), "B later"): AlreadyAnswered,
+    ((P, A, L), "accept A"): AlreadyAnswered,
+    ((P, A, L), "accept B"): (M, A, A),
+    ((P, A, L), "decline A"): AlreadyAnswered,
+    ((P, A, L), "decline B"): (DEC, A, D),
+    ((P, A, L), "A knows B"): AlreadyAnswered,
+    ((P, A, L), "B knows A"): (KNEW, A, K),
+    ((P, A, L), "A later"): AlreadyAnswered,
+    ((P, A, L), "B later"): AlreadyAnswered,
+    ((P, L, L), "accept A"): (P, A, L),
+    ((P, L, L), "accept B"): (P, L, A),
+    ((P, L, L), "decline A"): (DEC, D, L),
+    ((P, L, L), "decline B"): (DEC, L, D),
+    ((P, L, L), "A knows B"): (KNEW, K, L),
+    ((P, L, L), "B knows A"): (KNEW, L, K),
+    ((P, L, L), "A later"): AlreadyAnswered,
+    ((P, L, L), "B later"): AlreadyAnswered,
 }
+
+
+def at(name: str) -> datetime:
+    """When the event happens: "expire late" comes after every party was asked again."""
+    return LATE if name == "expire late" else T0
 
 
 def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
@@ -97,6 +163,8 @@ def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
     if name in ("A prefers", "B prefers"):
         return "preference"
     if name == "expire":
+        return StillPostponed if L in (answer_a, answer_b) else (EXP, answer_a, answer_b)
+    if name == "expire late":
         return (EXP, answer_a, answer_b)
     if name == "cancel":
         return (CAN, answer_a, answer_b)
@@ -105,7 +173,13 @@ def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
 
 def intro_in(state: tuple[IntroStatus, Answer, Answer]) -> Intro:
     status, answer_a, answer_b = state
-    return make_intro(status=status, answer_a=answer_a, answer_b=answer_b)
+    return make_intro(
+        status=status,
+        answer_a=answer_a,
+        answer_b=answer_b,
+        ask_again_a=ASK_AGAIN if answer_a is L else None,
+        ask_again_b=ASK_AGAIN if answer_b is L else None,
+    )
 
 
 @pytest.mark.parametrize(("state", "name"), list(product(STATES, EVENTS)))
@@ -116,9 +190,9 @@ def test_every_state_answers_every_event_as_the_table_says(
     intro = intro_in(state)
     if isinstance(outcome, type):
         with pytest.raises(outcome):
-            apply(intro, EVENTS[name], now=T0)
+            apply(intro, EVENTS[name], now=at(name))
         return
-    after = apply(intro, EVENTS[name], now=T0)
+    after = apply(intro, EVENTS[name], now=at(name))
     if outcome == "outcome":
         side = Side.A if name == "A met" else Side.B
         assert after.outcome(side) is Outcome.MET
@@ -142,10 +216,10 @@ def test_the_table_covers_only_reachable_states() -> None:
     frontier = [make_intro()]
     while frontier:
         intro = frontier.pop()
-        for event in EVENTS.values():
+        for name, event in EVENTS.items():
             try:
-                after = apply(intro, event, now=T0)
-            except (AlreadyAnswered, IntroClosed):
+                after = apply(intro, event, now=at(name))
+            except (AlreadyAnswered, IntroClosed, StillPostponed):
                 continue
             state = (after.status, after.answer_a, after.answer_b)
             if state not in reached:
@@ -204,3 +278,33 @@ def test_a_preference_may_change_while_pending_but_the_same_one_twice_is_refused
         apply(once, PreferenceGiven(Side.A, mornings), now=T0)
     changed = apply(once, PreferenceGiven(Side.A, Preference(ConnectWay.LUNCH)), now=T0)
     assert changed.preference(Side.A) == Preference(ConnectWay.LUNCH)
+
+
+def test_not_now_asks_again_in_the_chosen_weeks_moved_into_the_partys_working_hours() -> None:
+    friday_evening_in_paris = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # 17:30 for Alice
+    intro = make_intro()
+
+    two = apply(intro, AskedLater(Side.A, 2), now=friday_evening_in_paris)
+    four = apply(intro, AskedLater(Side.A, 4), now=friday_evening_in_paris)
+
+    assert two.answer_a is Answer.LATER and two.answer_b is Answer.WAITING
+    assert two.ask_again_a == datetime(2026, 12, 14, 8, 0, tzinfo=UTC)  # Monday 09:00 in Paris
+    assert four.ask_again_a == datetime(2026, 12, 28, 8, 0, tzinfo=UTC)
+    assert two.ask_again_b is None and two.status is IntroStatus.PENDING
+
+
+def test_not_now_offers_only_two_or_four_weeks() -> None:
+    with pytest.raises(IntroError):
+        apply(make_intro(), AskedLater(Side.B, 3), now=T0)
+
+
+def test_an_intro_cannot_expire_until_the_postponed_party_has_been_asked_again() -> None:
+    postponed = apply(make_intro(), AskedLater(Side.B, 2), now=T0)
+    asked_again = postponed.ask_again_b
+    assert asked_again is not None
+
+    with pytest.raises(StillPostponed):
+        apply(postponed, Expired(), now=asked_again - timedelta(minutes=1))
+    expired = apply(postponed, Expired(), now=asked_again + timedelta(days=7))
+    assert (expired.status, expired.answer_b) == (EXP, L)
+    assert expired.waiting_sides() == [Side.A, Side.B]

@@ -13,7 +13,7 @@ from slack_sdk.models.views import View
 
 from introslack.domain.intro import (
     Accepted,
-    Answer,
+    AskedLater,
     Cancelled,
     Context,
     Declined,
@@ -47,6 +47,7 @@ from introslack.slack.views import (
     request_message,
     requests_sent,
 )
+from introslack.slack.views.notices import asked_later
 from tests.blocks import readable, text_objects
 
 NOW = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)
@@ -133,6 +134,10 @@ def states(intro: Intro) -> dict[str, Intro]:
         "expired with b silent": apply(a_accepted, Expired(), now=NOW),
         "expired with both silent": apply(intro, Expired(), now=NOW),
         "cancelled": apply(intro, Cancelled(), now=NOW),
+        "a said not now": apply(intro, AskedLater(Side.A, 2), now=NOW),
+        "a said not now, then b accepted": apply(
+            apply(intro, AskedLater(Side.A, 4), now=NOW), Accepted(Side.B), now=NOW
+        ),
         **{
             f"made, a says {outcome.value}": apply(made, FollowedUp(Side.A, outcome), now=NOW)
             for outcome in Outcome
@@ -145,6 +150,7 @@ def every_message(intro: Intro) -> Iterator[Message]:
         for side in Side:
             yield request_message(state, side, now=NOW)
             yield request_message(state, side, now=NOW, reminder=True)
+            yield request_message(state, side, now=NOW, reask=True)
             yield follow_up_nudge(state, side)
             yield outcome_reported(state, side)
         yield introduction_message(state, now=NOW)
@@ -240,7 +246,7 @@ def values_like_slack(modal: JSON, typed: dict[str, str] | None = None) -> JSON:
 def test_request_offers_accept_and_a_blameless_decline() -> None:
     message = request_message(make_intro(), Side.A, now=NOW)
 
-    accept, decline, knew, prefer = buttons(message)
+    accept, decline, knew, in_two, in_four, prefer = buttons(message)
     assert (accept["text"]["text"], accept["style"]) == ("Accept", "primary")
     assert knew["text"]["text"] == "We already know each other"
     assert knew["action_id"] == Action.ALREADY_CONNECTED and "style" not in knew
@@ -249,11 +255,17 @@ def test_request_offers_accept_and_a_blameless_decline() -> None:
     assert "style" not in decline
     assert [accept["action_id"], decline["action_id"]] == [Action.ACCEPT, Action.DECLINE]
     assert accept["value"] == decline["value"] == "intro-42"
-    answer, preference = blocks_of_type(message.blocks, "actions")
-    assert (answer["block_id"], preference["block_id"]) == (
+    answer, later, preference = blocks_of_type(message.blocks, "actions")
+    assert (answer["block_id"], later["block_id"], preference["block_id"]) == (
         Block.ANSWER_ACTIONS,
+        Block.LATER_ACTIONS,
         Block.PREFERENCE_ACTIONS,
     )
+    assert [in_two["text"]["text"], in_four["text"]["text"]] == [
+        "Not now, ask me in 2 weeks",
+        "Not now, ask me in 4 weeks",
+    ]
+    assert [in_two["value"], in_four["value"]] == ["intro-42:2", "intro-42:4"]
     assert "Declining is fine and no reason is needed." in shown(message)
 
 
@@ -307,8 +319,8 @@ def test_a_reminder_starts_gently_and_keeps_the_same_buttons() -> None:
 def test_answered_or_closed_requests_have_no_answer_buttons_left(state_name: str) -> None:
     state = states(make_intro())[state_name]
     for side in Side:
-        if state.status is IntroStatus.PENDING and state.answer(side) is Answer.WAITING:
-            continue
+        if state.status is IntroStatus.PENDING and state.answer(side).is_open:
+            continue  # not answered yet ("not now" included): the answers stay live
         # Only an accepted, still pending request keeps "how you'd like to connect".
         still_preferring = state.status is IntroStatus.PENDING
         for reminder in (False, True):
@@ -759,3 +771,53 @@ def test_a_line_about_a_person_that_only_repeats_their_title_is_not_shown_twice(
 
     assert "💬" not in repeated and repeated.count("Compiler Lead") >= 1
     assert "💬 _Wrote COBOL_" in written
+
+
+# Not now, ask me later ----------------------------------------------------------------------
+
+
+def test_after_not_now_the_request_says_when_it_asks_again_and_keeps_only_the_answers() -> None:
+    postponed = apply(make_intro(), AskedLater(Side.B, 2), now=NOW)  # Tue 15:00 UTC
+
+    message = request_message(postponed, Side.B, now=NOW)
+
+    text = shown(message)
+    # Two weeks on, 11:00 for Grace in New York (summer time by then): in her working hours.
+    assert "I'll ask you again on Tue 18 Mar at 11:00 AM" in text
+    assert [b["action_id"] for b in buttons(message)] == [
+        Action.ACCEPT,
+        Action.DECLINE,
+        Action.ALREADY_CONNECTED,
+        Action.PREFERENCE,
+    ]
+    assert_within_limits(message.blocks)
+
+
+def test_the_one_re_ask_offers_the_answers_but_no_second_not_now() -> None:
+    postponed = apply(make_intro(), AskedLater(Side.A, 4), now=NOW)
+    asked_again = postponed.ask_again_a
+    assert asked_again is not None
+
+    message = request_message(postponed, Side.A, now=asked_again, reask=True)
+
+    text = shown(message)
+    assert "here it is again" in text and "I'll ask you again" not in text
+    assert Action.LATER.value not in [b["action_id"].partition(":")[0] for b in buttons(message)]
+    assert button_action_ids(message)[:3] == [
+        Action.ACCEPT,
+        Action.DECLINE,
+        Action.ALREADY_CONNECTED,
+    ]
+
+
+def test_the_connector_hears_only_that_a_party_would_rather_be_asked_later() -> None:
+    postponed = apply(make_intro(), AskedLater(Side.B, 2), now=NOW)
+
+    message = asked_later(postponed, Side.B, now=NOW)
+
+    said = "🗓️ <@UGRACE> would rather be asked again in 2 weeks."
+    assert message.text == said and readable(message.blocks) == said
+
+
+def button_action_ids(message: Message) -> list[str]:
+    return [b["action_id"] for b in buttons(message)]

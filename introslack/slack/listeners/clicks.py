@@ -85,6 +85,15 @@ def _already_connected(c: Clicked) -> object:
     return c.intros.already_connected(c.workspace, c.click.intro_id, user_id=c.click.user_id)
 
 
+def _ask_later(c: Clicked) -> object:
+    """Not now: the button's value carries the weeks the party chose."""
+    try:
+        weeks = int(c.click.value.partition(":")[2])
+    except ValueError:
+        raise IntroError(NOT_UNDERSTOOD) from None
+    return c.intros.ask_later(c.workspace, c.click.intro_id, user_id=c.click.user_id, weeks=weeks)
+
+
 def _open_decline(c: Clicked) -> object:
     """Check the answer is still possible, then open the decline modal while the trigger lives."""
     intro, side = c.intros.answerable(c.workspace, c.click.intro_id, user_id=c.click.user_id)
@@ -166,6 +175,7 @@ CLICKS: dict[Action, Row] = {
     Action.ACCEPT: Row(_accept),
     Action.DECLINE: Row(_open_decline),
     Action.ALREADY_CONNECTED: Row(_already_connected),
+    Action.LATER: Row(_ask_later),
     Action.FOLLOW_UP: Row(_follow_up),
     Action.THANK_CONNECTOR: Row(_thank),
     Action.PREFERENCE: Row(_open_preference),
@@ -180,7 +190,7 @@ CLICKS: dict[Action, Row] = {
 def register(app: App) -> None:
     # A row of similar buttons tells them apart with a suffix: "intro_follow_up:met".
     names = "|".join(re.escape(action.value) for action in CLICKS)
-    pattern = re.compile(f"^({names})(:[a-z_]+)?$")
+    pattern = re.compile(f"^({names})(:[a-z0-9_]+)?$")
     app.action(pattern)(handle_click)
 
 

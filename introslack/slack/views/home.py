@@ -27,6 +27,7 @@ from introslack.slack.views.insights import insights_blocks
 from introslack.slack.views.intro_settings import settings_section
 from introslack.slack.views.labels import DECLINE_REASONS, OUTCOME_BUTTONS
 from introslack.slack.views.message import JSON
+from introslack.slack.views.requests import ask_again_line, later_buttons
 from introslack.store.home import Home, Section, StartedIntro, Tally
 
 HOME_BLOCKS_MAX = 100
@@ -214,12 +215,23 @@ def _paging(listing: Section, home: Home, count: int, t: Translator) -> list[JSO
 
 
 def _waiting(intro: Intro, user_id: str, now: datetime, t: Translator) -> list[JSON]:
-    """A request to this user, answerable right here with the same buttons as the DM."""
+    """A request to this user, answerable right here with the same answers as the DM."""
     side = intro.side_of(user_id)
     if side is None:
         return []
     connector = mention(intro.connector_id)
     other = intro.party(side.other)
+    asked = t(
+        "Asked {ago} · 🔒 Your answer goes to {connector} only.",
+        ago=ago(intro.created_at, now, t),
+        connector=connector,
+    )
+    later = ask_again_line(intro, side, now, t)
+    prefer = (
+        t("Add how you'd like to connect")
+        if intro.preference(side).is_empty
+        else t("Change how you'd like to connect")
+    )
     return [
         section(
             t(
@@ -229,17 +241,18 @@ def _waiting(intro: Intro, user_id: str, now: datetime, t: Translator) -> list[J
             )
             + f"\n_{safe(intro.context.why, WHY_MAX)}_"
         ),
-        context(
-            t(
-                "Asked {ago} · 🔒 Your answer goes to {connector} only.",
-                ago=ago(intro.created_at, now, t),
-                connector=connector,
-            )
-        ),
+        context(asked, later) if later else context(asked),
         actions(
             f"{Section.WAITING.value}:{intro.id}",
             button(t("Accept"), action_id=Action.ACCEPT, value=intro.id, style="primary"),
             button(t("Decline"), action_id=Action.DECLINE, value=intro.id),
+            button(
+                t("We already know each other"),
+                action_id=Action.ALREADY_CONNECTED,
+                value=intro.id,
+            ),
+            button(prefer, action_id=Action.PREFERENCE, value=intro.id),
+            *(later_buttons(intro, t) if intro.answer(side) is Answer.WAITING else []),
         ),
     ]
 
@@ -433,6 +446,8 @@ def _first_declined(intro: Intro) -> Side:
 def _answer_label(answer: Answer, name: str, t: Translator) -> str:
     if answer is Answer.ACCEPTED:
         return t("{name} accepted", name=name)
+    if answer is Answer.LATER:
+        return t("{name} asked to be asked again later", name=name)
     return t("{name} waiting", name=name)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Callback
@@ -33,6 +35,22 @@ def requests_sent(intro: Intro, *, t: Translator = ENGLISH_TRANSLATOR) -> Messag
         text=fallback(text),
         blocks=[section(text), context(t("Neither of them sees the other's answer."))],
     )
+
+
+def asked_later(
+    intro: Intro, side: Side, *, now: datetime, t: Translator = ENGLISH_TRANSLATOR
+) -> Message:
+    """Tell the connector, and only them, that a party would rather be asked again later."""
+    until = intro.ask_again(side) or now
+    weeks = max(1, round((until - now) / timedelta(weeks=1)))
+    who = mention(intro.party(side).user_id)
+    text = t.plural(
+        "🗓️ {who} would rather be asked again in {count} week.",
+        "🗓️ {who} would rather be asked again in {count} weeks.",
+        weeks,
+        who=who,
+    )
+    return Message(text=fallback(text), blocks=[section(text)])
 
 
 def intro_closed(intro: Intro, *, t: Translator = ENGLISH_TRANSLATOR) -> Message:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from introslack.domain.intro import Answer, Intro, IntroStatus, Side
+from introslack.domain.intro import ASK_LATER_WEEKS, Answer, Intro, IntroStatus, Side
+from introslack.domain.timing import zone
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Action, Block
 from introslack.slack.mrkdwn import mention
@@ -22,11 +23,15 @@ def request_message(
     *,
     now: datetime,
     reminder: bool = False,
+    reask: bool = False,
     t: Translator = ENGLISH_TRANSLATOR,
 ) -> Message:
-    """Ask `side` privately, or show where the intro stands once their buttons are spent."""
-    if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.WAITING:
-        return _live_request(intro, side, now=now, reminder=reminder, t=t)
+    """Ask `side` privately, or show where the intro stands once their buttons are spent.
+
+    `reask` is the one message a party who said "not now" gets when the time they chose comes.
+    """
+    if intro.status is IntroStatus.PENDING and intro.answer(side).is_open:
+        return _live_request(intro, side, now=now, reminder=reminder, reask=reask, t=t)
     status = _closed_line(intro, side, t)
     blocks = [section(status), closed_summary(intro, side, t=t)]
     if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.ACCEPTED:
@@ -56,8 +61,34 @@ def _preference_blocks(intro: Intro, side: Side, t: Translator) -> list[JSON]:
     ]
 
 
+def later_buttons(intro: Intro, t: Translator) -> list[JSON]:
+    """ "Not now, ask me later": one button per choice, so Accept stays one click."""
+    return [
+        button(
+            t("Not now, ask me in {weeks} weeks", weeks=weeks),
+            action_id=f"{Action.LATER}:{weeks}",
+            value=f"{intro.id}:{weeks}",
+        )
+        for weeks in ASK_LATER_WEEKS
+    ]
+
+
+def ask_again_line(intro: Intro, side: Side, now: datetime, t: Translator) -> str | None:
+    """When a party who said "not now" is asked again, in their time; None once it has come."""
+    until = intro.ask_again(side)
+    if intro.answer(side) is not Answer.LATER or until is None or until <= now:
+        return None
+    local = until.astimezone(zone(intro.party(side).tz))
+    return t(
+        "🗓️ Not now, then: I'll ask you again on {day} at {time}. "
+        "You can still answer any time before.",
+        day=t.day(local),
+        time=t.time(local),
+    )
+
+
 def _live_request(
-    intro: Intro, side: Side, *, now: datetime, reminder: bool, t: Translator
+    intro: Intro, side: Side, *, now: datetime, reminder: bool, reask: bool, t: Translator
 ) -> Message:
     connector = mention(intro.connector_id)
     other = intro.party(side.other)
@@ -68,8 +99,10 @@ def _live_request(
         other=people.name(other, t),
     )
     nudge = t("A gentle reminder: this intro is still waiting for your answer.") if reminder else ""
+    if reask:
+        nudge = t("You asked me to come back to this intro later, so here it is again.")
     blocks: list[JSON] = []
-    if reminder:
+    if nudge:
         blocks.append(section(f"⏰ {nudge}"))
     blocks += [
         section(
@@ -111,8 +144,13 @@ def _live_request(
                 value=intro.id,
             ),
         ),
-        *_preference_blocks(intro, side, t),
     ]
+    if intro.answer(side) is Answer.WAITING:
+        blocks.append(actions(Block.LATER_ACTIONS, *later_buttons(intro, t)))
+    later = ask_again_line(intro, side, now, t)
+    if later:
+        blocks.append(context(later))
+    blocks += _preference_blocks(intro, side, t)
     return Message(text=fallback(f"{nudge} {ask}" if nudge else ask), blocks=blocks)
 
 
