@@ -335,7 +335,8 @@ class IntroService:
 
         Their pending intros are cancelled (the others read the usual cancel), the work meant
         for them is dropped, what they wrote and their settings are erased, their consent
-        records deleted, and other people's intros name them "a former colleague".
+        records deleted (the others' records of the same intros lose the words that quoted
+        them), and other people's intros name them "a former colleague".
         """
         for _attempt in range(MAX_CAS_ATTEMPTS):
             try:
@@ -355,7 +356,8 @@ class IntroService:
         personal = PersonalData(session, workspace)
         intros = IntroRepository(session, workspace)
         moved: list[tuple[Intro, Intro]] = []
-        for before in personal.intros_of(user_id):
+        theirs = personal.intros_of(user_id)
+        for before in theirs:
             closed = before if before.status.is_closed else apply(before, Cancelled(), now=now)
             after = forgotten(closed, user_id)
             if after == before:
@@ -367,7 +369,9 @@ class IntroService:
             moved.append((before, after))
         personal.cancel_jobs_for(user_id, [after for _before, after in moved], now=now)
         personal.delete_settings(user_id)
-        ConsentRecords(session, workspace).delete_of(user_id)
+        consents = ConsentRecords(session, workspace)
+        consents.delete_of(user_id)
+        consents.erase_words([intro.id for intro in theirs])  # the requests quoted them
         return [
             self._schedule(
                 session, after, effects_of(before, after, now=now, timing=self.timing), now=now

@@ -87,6 +87,19 @@ class ConsentRecords:
             )
         )
 
+    def erase_words(self, intro_ids: list[str]) -> None:
+        """Keep that each person was asked, when, and their answer; not the request's words."""
+        if intro_ids:
+            self.session.execute(
+                update(CONSENTS)
+                .where(
+                    CONSENTS.c.team_id == self._key["team_id"],
+                    CONSENTS.c.intro_id.in_(sorted(intro_ids)),
+                    CONSENTS.c.shown_text.is_not(None),
+                )
+                .values(shown_text="")
+            )
+
     def _insert(self) -> Any:
         dialect = self.session.get_bind().dialect.name
         return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CONSENTS)

@@ -8,7 +8,13 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from introslack.store.jobs import PENDING
-from introslack.store.models import DeliveryRow, IntroRow, JobRow, ManualReminderRow
+from introslack.store.models import (
+    ConsentRow,
+    DeliveryRow,
+    IntroRow,
+    JobRow,
+    ManualReminderRow,
+)
 
 
 class RetentionQueries:
@@ -37,6 +43,12 @@ class RetentionQueries:
             return 0
         self.session.execute(delete(DeliveryRow).where(DeliveryRow.intro_id.in_(ids)))
         self.session.execute(delete(ManualReminderRow).where(ManualReminderRow.intro_id.in_(ids)))
+        self.session.execute(  # the consent records quote the words: only who, when, answer stay
+            update(ConsentRow)
+            .where(ConsentRow.intro_id.in_(ids), ConsentRow.shown_text.is_not(None))
+            .values(shown_text="")
+            .execution_options(synchronize_session=False)
+        )
         self.session.execute(
             update(IntroRow)
             .where(IntroRow.id.in_(ids), IntroRow.erased_at.is_(None))

@@ -15,7 +15,7 @@ from tests.e2e.test_home import click_home, home_text, open_home, top_modal
 from tests.e2e.test_people_in_control import change_settings
 
 DECLINE_NOTE = "Private-decline durian"
-PART = re.compile(r"part (\d+) of (\d+)\)\.\n```\n(.*)\n```\Z", re.DOTALL)
+PART = re.compile(r"part (\d+) of (\d+)\)\.\n```\n(.*)```\Z", re.DOTALL)
 
 
 def as_shown(message: dict[str, Any]) -> str:
@@ -45,7 +45,7 @@ def exported(harness: Harness, user_id: str) -> dict[str, Any]:
         found = PART.search(text)
         assert found is not None, text
         pieces.append(unescape(found.group(3)))
-    document = json.loads("\n".join(pieces))
+    document = json.loads("".join(pieces))
     assert isinstance(document, dict)
     return document
 
@@ -156,12 +156,13 @@ def test_deleting_my_data_cancels_erases_and_the_others_read_a_neutral_cancel(
     assert "cancelled this intro" in all_text(bobs_request)
     assert "data" not in all_text(bobs_request).lower()
     assert harness.app.intros.consents(workspace, ALICE, limit=10) == []
+    (bobs,) = harness.app.intros.consents(workspace, BOB, limit=10)
+    assert bobs.shown_text == "" and bobs.shown_at is not None  # it quoted Alice
     assert harness.app.core.control.settings(workspace, ALICE).topics == ()
     assert "a former colleague" in home_text(open_home(harness, CAROL))
 
     posted = len(harness.slack.calls_to("chat.postMessage"))
-    open_home(harness, ALICE)
-    click_home(harness, ALICE, Action.DELETE_MY_DATA, "delete_my_data")
+    assert harness.driver.slash_command(ALICE, "/intro", "delete-my-data").status == 200
     again = top_modal(harness, ALICE, Callback.DELETE_MY_DATA_MODAL)
     assert harness.driver.submit_view(ALICE, again["id"], {}).status == 200
     harness.settle()

@@ -49,6 +49,10 @@ TITLE_BUDGET = 1.0
 MODAL_FAILED = N_(
     "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
 )
+DELETE_MODAL_FAILED = N_(
+    "Slack couldn't open the form to delete your data just now. Please try "
+    "`/intro delete-my-data` again in a moment."
+)
 
 
 def open_intro_modal(
@@ -75,9 +79,12 @@ def open_intro_modal(
             return
         if text.lower() == DELETE_MY_DATA:
             ack()
-            client.views_open(
-                trigger_id=trigger_id, view=delete_modal(t=reader_for(profiles, client, user_id))
-            )
+            t = reader_for(profiles, client, user_id)
+            try:
+                client.views_open(trigger_id=trigger_id, view=delete_modal(t=t))
+            except (SlackApiError, OSError) as error:
+                logger.warning("the delete modal did not open", extra={"error": _code(error)})
+                respond(text=t(DELETE_MODAL_FAILED), response_type="ephemeral")
             return
         ack()
         t = reader_for(profiles, client, user_id)

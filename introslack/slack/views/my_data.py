@@ -78,6 +78,11 @@ def consents_modal(records: list[ConsentRecord], *, t: Translator = ENGLISH_TRAN
 def _shown(record: ConsentRecord, t: Translator) -> str:
     if record.shown_text is None or record.shown_at is None:
         return t("_You answered before the request reached your DM._")
+    if not record.shown_text:
+        return t(
+            "_Sent to you on {day}; its words have since been erased with the intro's._",
+            day=t.date(record.shown_at),
+        )
     shown = _abridged(record.shown_text, SHOWN_MAX)
     when = t(
         "*Shown to you on {day} at {time} (UTC):*",
@@ -106,7 +111,7 @@ def _abridged(text: str, limit: int) -> str:
 def my_data_messages(
     document: dict[str, object], *, t: Translator = ENGLISH_TRANSLATOR
 ) -> list[Message]:
-    """The export as pretty JSON in code blocks: parts cut at line ends, which join to it whole."""
+    """The export as pretty JSON in code blocks, in parts that, put end to end, are all of it."""
     parts = split_lines(json.dumps(document, indent=2, ensure_ascii=False), PART_MAX)
     messages = []
     for number, part in enumerate(parts, start=1):
@@ -115,36 +120,33 @@ def my_data_messages(
             number=number,
             count=len(parts),
         )
-        messages.append(Message(text=f"{title}\n{FENCE}\n{escape(part)}\n{FENCE}", blocks=[]))
+        messages.append(Message(text=f"{title}\n{FENCE}\n{escape(part)}{FENCE}", blocks=[]))
     return messages
 
 
 def split_lines(text: str, limit: int) -> list[str]:
-    """Pieces of `text` cut only at line ends, each at most `limit` once escaped for mrkdwn.
+    """Pieces of `text`, each at most `limit` once escaped for mrkdwn, that concatenate to it.
 
-    The pieces joined with a line end give back `text` exactly; a single longer line (which
-    pretty JSON only makes of a very long string) is cut inside it.
+    Each piece ends at a line end (kept in the piece); only a line longer than a whole piece,
+    which pretty JSON makes of nothing but a very long string, is cut inside it.
     """
     parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in text.split("\n"):
+    current, size = "", 0
+    for line in text.splitlines(keepends=True):
         for piece in _pieces(line, limit):
-            cost = len(escape(piece)) + 1
+            cost = len(escape(piece))
             if current and size + cost > limit:
-                parts.append("\n".join(current))
-                current, size = [], 0
-            current.append(piece)
-            size += cost
-    parts.append("\n".join(current))
-    return parts
+                parts.append(current)
+                current, size = "", 0
+            current, size = current + piece, size + cost
+    return [*parts, current]
 
 
 def _pieces(line: str, limit: int) -> list[str]:
     """A line as it is, or cut into runs that each fit once escaped."""
-    if len(escape(line)) < limit:
+    if len(escape(line)) <= limit:
         return [line]
-    step = max(limit // 5, 1)  # "&amp;" is five characters: the worst an escape can grow
+    step = max(limit // 5, 1)  # "&amp;" is five characters: the most one character can grow
     return [line[start : start + step] for start in range(0, len(line), step)]
 
 
