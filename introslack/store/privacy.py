@@ -153,6 +153,7 @@ class PersonalData:
             update(JobRow)
             .where(
                 JobRow.team_id == self.workspace.team_id,
+                JobRow.enterprise_id.is_not_distinct_from(self.workspace.enterprise_id),
                 JobRow.state == PENDING,
                 or_(JobRow.user_id == user_id, *mine),
             )
