@@ -86,7 +86,7 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
     home = HomeTab(intros, slack, clock=clock, control=control, profiles=profiles)
     worker = Worker(
         database,
-        SlackEffects(slack, publish_home=home.refresh, profiles=profiles),
+        SlackEffects(slack, publish_home=home.refresh, profiles=profiles, my_data=intros.my_data),
         clock=clock,
         leases=leases,
         expire=intros.expire,

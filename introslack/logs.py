@@ -23,6 +23,7 @@ FIELDS = (
     "team_id",
     "enterprise_id",
     "intro_id",
+    "user_id",
     "job_id",
     "kind",
     "attempt",

@@ -47,12 +47,15 @@ from introslack.domain.intro import (
     apply,
 )
 from introslack.domain.messages import N_
+from introslack.domain.privacy import ConsentRecord, answers_given, forgotten, my_data
 from introslack.domain.tally import tally_changes
 from introslack.domain.timing import FollowThrough
+from introslack.store.control import SettingsRepository
 from introslack.store.database import Database, Transaction
 from introslack.store.home import Home, HomeQueries, Pages
 from introslack.store.intros import IntroRepository, PendingIntroExists
 from introslack.store.jobs import Batch, JobQueue, Lease
+from introslack.store.privacy import ConsentRecords, PersonalData
 from introslack.store.retention import DepartedWorkspaces, delete_workspace_data
 from introslack.store.tallies import HomeViewers, InsightCounts, Tallies
 
@@ -300,6 +303,9 @@ class IntroService:
                 if not intros.compare_and_set(before, after, now=now):
                     continue
                 _count(session, before, after)
+                answers = answers_given(before, after)
+                if answers:
+                    ConsentRecords(session, workspace).answered(intro_id, answers, at=now)
                 JobQueue(session).cancel(intro_id, obsolete_after(before, after), now=now)
                 effects = effects_of(before, after, now=now, timing=self.timing)
                 batch = self._schedule(session, after, effects, now=now)
@@ -307,6 +313,85 @@ class IntroService:
             self._hand_on(batch)
             return after
         raise BusyIntro
+
+    def consents(self, workspace: Workspace, user_id: str, *, limit: int) -> list[ConsentRecord]:
+        """This person's own consent records, newest first: never anyone else's."""
+        with self.database.reading() as session:
+            return ConsentRecords(session, workspace).of(user_id, limit=limit)
+
+    def send_my_data(self, workspace: Workspace, user_id: str) -> None:
+        """Queue the person's export for their DM: a job, so a lost answer neither loses nor
+        repeats it."""
+        now = self.clock()
+        with self.database.transaction() as session:
+            lease = self.leases.new()
+            claiming = lease if self._dispatch is not None else None
+            export = Effect(EffectKind.SEND_MY_DATA, now, user_id=user_id)
+            jobs = JobQueue(session).schedule(workspace, None, [export], now=now, lease=claiming)
+        logger.info("personal data export asked for", extra=_person_fields(workspace, user_id))
+        self._hand_on(Batch(lease, jobs))
+
+    def my_data(self, workspace: Workspace, user_id: str) -> dict[str, object]:
+        """Everything stored about this person, their own part of each intro only."""
+        with self.database.reading() as session:
+            return my_data(
+                workspace,
+                user_id,
+                intros=PersonalData(session, workspace).intros_of(user_id),
+                settings=SettingsRepository(session, workspace).get(user_id),
+                consents=ConsentRecords(session, workspace).of(user_id),
+                now=self.clock(),
+            )
+
+    def forget(self, workspace: Workspace, user_id: str) -> None:
+        """Delete a person's data for good, in one transaction; doing it twice changes nothing.
+
+        Their pending intros are cancelled (the others read the usual cancel), the work meant
+        for them is dropped, what they wrote and their settings are erased, their consent
+        records deleted (the others' records of the same intros lose the words that quoted
+        them), and other people's intros name them "a former colleague".
+        """
+        for _attempt in range(MAX_CAS_ATTEMPTS):
+            try:
+                with self.database.transaction() as session:
+                    batches = self._forget(session, workspace, user_id)
+            except _Raced:
+                continue
+            logger.info("personal data deleted", extra=_person_fields(workspace, user_id))
+            for batch in batches:
+                self._hand_on(batch)
+            return
+        raise BusyIntro
+
+    def _forget(self, session: Transaction, workspace: Workspace, user_id: str) -> list[Batch]:
+        """One attempt at `forget`; raises _Raced when another move changed one of the intros."""
+        now = self.clock()
+        personal = PersonalData(session, workspace)
+        intros = IntroRepository(session, workspace)
+        moved: list[tuple[Intro, Intro]] = []
+        theirs = personal.intros_of(user_id)
+        for before in theirs:
+            closed = before if before.status.is_closed else apply(before, Cancelled(), now=now)
+            after = forgotten(closed, user_id)
+            if after == before:
+                continue
+            if not intros.compare_and_set(before, after, now=now):
+                raise _Raced
+            _count(session, before, after)
+            JobQueue(session).cancel(after.id, obsolete_after(before, after), now=now)
+            moved.append((before, after))
+        personal.cancel_jobs_for(user_id, [after for _before, after in moved], now=now)
+        personal.delete_settings(user_id)
+        consents = ConsentRecords(session, workspace)
+        consents.delete_of(user_id)
+        consents.erase_words([intro.id for intro in theirs])  # the requests quoted them
+        return [
+            self._schedule(
+                session, after, effects_of(before, after, now=now, timing=self.timing), now=now
+            )
+            for before, after in moved
+            if before.status is not after.status
+        ]
 
     def _schedule(
         self, session: Transaction, intro: Intro, effects: list[Effect], *, now: datetime
@@ -409,6 +494,15 @@ def _count(session: Transaction, before: Intro | None, after: Intro) -> None:
     changes = insight_changes(before, after)
     if changes:
         InsightCounts(session, after.workspace).add(month_of(after.created_at), changes)
+
+
+class _Raced(Exception):
+    """Another move changed an intro while a person's data was being deleted: try again."""
+
+
+def _person_fields(workspace: Workspace, user_id: str) -> dict[str, object]:
+    """The ids a log line about a person carries: never a name or anything they wrote."""
+    return {"team_id": workspace.team_id, "user_id": user_id}
 
 
 def _log_move(before: Intro | None, after: Intro) -> None:

@@ -18,6 +18,7 @@ from introslack.domain.intro import (
     CLOSED_EXPLANATIONS,
     Accepted,
     AlreadyConnected,
+    Answer,
     AskedLater,
     Cancelled,
     ConnectWay,
@@ -42,6 +43,7 @@ from introslack.domain.intro import (
     Workspace,
     apply,
 )
+from introslack.domain.privacy import ConsentRecord, ConsentRole, forgotten
 from introslack.domain.proposal import Candidate, proposal_problems
 from introslack.service import (
     AlreadyPending,
@@ -53,7 +55,7 @@ from introslack.service import (
 )
 from introslack.slack.i18n import Translator
 from introslack.slack.listeners.clicks import CLICKS, NOT_UNDERSTOOD
-from introslack.slack.listeners.commands import MODAL_FAILED, USAGE
+from introslack.slack.listeners.commands import DELETE_MODAL_FAILED, MODAL_FAILED, USAGE
 from introslack.slack.listeners.submissions import LOOKUP_FAILED as CHECKS_FAILED
 from introslack.slack.listeners.submissions import NOT_ASKED
 from introslack.slack.listeners.workflow import LOOKUP_FAILED
@@ -63,6 +65,14 @@ from introslack.slack.views.intro_modal import intro_modal
 from introslack.slack.views.intro_settings import parse_settings, settings_modal, settings_section
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.message import Message
+from introslack.slack.views.my_data import (
+    consents_modal,
+    data_deleted,
+    data_on_its_way,
+    data_section,
+    delete_modal,
+    my_data_messages,
+)
 from introslack.slack.views.notices import (
     asked_later,
     intro_closed,
@@ -227,8 +237,34 @@ def renders(t: Translator) -> dict[str, Any]:
     shown["home with insights"] = home_view(
         Home("UCAROL", Tally(), per_page=5), now=NOW, insights=_insights(), t=t
     )
+    shown.update(_my_data(t))
     shown.update(refusals(t))
     return shown
+
+
+def _my_data(t: Translator) -> dict[str, Any]:
+    """The consent records modal in each state, the export, and deleting one's data."""
+    records = [
+        ConsentRecord("i1", "UADA", ConsentRole.PARTY, "Meet Grace?", NOW, answer, NOW)
+        for answer in Answer
+        if answer is not Answer.LATER  # "not now" is no answer: never recorded
+    ] + [
+        ConsentRecord("i2", "UADA", ConsentRole.PARTY, None, None, Answer.ACCEPTED, NOW),
+        ConsentRecord("i3", "UADA", ConsentRole.PARTY, "", NOW, None, None),
+    ]
+    forgotten_intro = forgotten(intros()["pending"], "UADA")
+    return {
+        "consents modal": consents_modal(records, t=t),
+        "consents modal, empty": consents_modal([], t=t),
+        "data section": {"blocks": data_section(t=t)},
+        "delete modal": delete_modal(t=t),
+        "data deleted": data_deleted(t=t),
+        "data on its way": data_on_its_way(t=t),
+        "export": _message(my_data_messages({"user_id": "UADA"}, t=t)[0]),
+        "request after a party left": _message(
+            request_message(forgotten_intro, Side.B, now=NOW, t=t)
+        ),
+    }
 
 
 def refusals(t: Translator) -> dict[str, str]:
@@ -279,6 +315,7 @@ def refusals(t: Translator) -> dict[str, str]:
         "not understood": NOT_UNDERSTOOD,
         "usage": USAGE,
         "modal failed": MODAL_FAILED,
+        "delete modal failed": DELETE_MODAL_FAILED,
         "checks failed after the ack": CHECKS_FAILED,
         "workflow lookup failed": LOOKUP_FAILED,
     }.items():

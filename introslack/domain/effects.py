@@ -29,11 +29,17 @@ class EffectKind(StrEnum):
     THANK_CONNECTOR = "thank_connector"
     REFRESH_HOME = "refresh_home"
     COMPLETE_WORKFLOW_STEP = "complete_workflow_step"
+    # A person asked for their data: it reaches their DM, about them rather than one intro.
+    SEND_MY_DATA = "send_my_data"
 
     @property
     def reads_intro(self) -> bool:
-        """False for work that needs only its user (Home) or reads the intro itself (expiry)."""
-        return self not in (EffectKind.REFRESH_HOME, EffectKind.EXPIRE_INTRO)
+        """False for work that needs only its user (Home, data) or reads the intro itself."""
+        return self not in (
+            EffectKind.REFRESH_HOME,
+            EffectKind.EXPIRE_INTRO,
+            EffectKind.SEND_MY_DATA,
+        )
 
     @property
     def posts_live_buttons(self) -> bool:

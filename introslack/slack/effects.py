@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from slack_sdk import WebClient
 
 from introslack.domain.effects import EffectKind
-from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side
+from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side, Workspace
+from introslack.domain.privacy import Shown
 from introslack.slack.clients import SlackClients
 from introslack.slack.i18n import Translator
 from introslack.slack.notifier import Conversations, Notifier
 from introslack.slack.profiles import Profiles
 from introslack.slack.views import Message
 from introslack.slack.views.introduction import introduction_message
+from introslack.slack.views.message import shown_text
+from introslack.slack.views.my_data import my_data_messages
 from introslack.slack.views.notices import (
     asked_later,
     intro_closed,
@@ -30,7 +34,10 @@ from introslack.store.jobs import Batch, Delivery, Job, Posted
 logger = logging.getLogger(__name__)
 
 HomePublisher = Callable[[Job], None]
+# Everything stored about a person, as a JSON-ready document.
+DataExport = Callable[[Workspace, str], dict[str, object]]
 
+ASKS = frozenset({EffectKind.ASK_PARTY, EffectKind.REMIND_PARTY, EffectKind.REASK_PARTY})
 TO_A_PARTY = frozenset(
     {
         EffectKind.ASK_PARTY,
@@ -50,9 +57,11 @@ class SlackEffects:
         *,
         publish_home: HomePublisher,
         profiles: Profiles | None = None,
+        my_data: DataExport | None = None,
     ) -> None:
         self.clients = clients
         self.publish_home = publish_home
+        self.my_data = my_data
         self.profiles = profiles or Profiles()
         self.conversations = Conversations()
 
@@ -60,6 +69,9 @@ class SlackEffects:
         kind = job.kind
         if kind is EffectKind.REFRESH_HOME:
             self.publish_home(job)
+            return None
+        if kind is EffectKind.SEND_MY_DATA:
+            self._send_my_data(job)
             return None
         intro = batch.intro(job)
         if intro is None:
@@ -82,12 +94,29 @@ class SlackEffects:
         message = _message_for(job, intro, now=now, t=self._reader(client, job, intro))
         if message is None:
             return None
-        return notifier.post_once(
+        posted = notifier.post_once(
             channel=_channel_for(notifier, job, intro),
             message=message,
             key=f"job:{job.id}",
             retried=job.retried,
         )
+        if kind in ASKS:  # kept in the consent record, in the transaction that records the post
+            shown = Shown(user_id=intro.party(job.side or Side.A).user_id, text=shown_text(message))
+            return replace(posted, shown=shown)
+        return posted
+
+    def _send_my_data(self, job: Job) -> None:
+        """Post the person's data in their DM, in numbered parts; a retry posts none twice."""
+        client = self.clients.for_workspace(job.workspace)
+        if client is None or self.my_data is None or job.user_id is None:
+            return
+        document = self.my_data(job.workspace, job.user_id)
+        t = self.profiles.for_user(client, job.user_id)
+        notifier = Notifier(client, self.conversations)
+        channel = notifier.open_dm(job.user_id)
+        for number, message in enumerate(my_data_messages(document, t=t), start=1):
+            key = f"job:{job.id}:{number}"
+            notifier.post_once(channel=channel, message=message, key=key, retried=job.retried)
 
     def _reader(self, client: WebClient, job: Job, intro: Intro) -> Translator:
         """The language of whoever reads the job's message: the pair's common one in their DM."""

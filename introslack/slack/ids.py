@@ -29,6 +29,9 @@ class Action(StrEnum):
     CANCEL = "home_cancel"
     SHOW_MORE = "home_show_more"  # value: "<section>:<page>"
     INTRO_SETTINGS = "home_intro_settings"
+    CONSENTS = "home_consents"
+    MY_DATA = "home_my_data"
+    DELETE_MY_DATA = "home_delete_my_data"
 
 
 class Callback(StrEnum):
@@ -37,6 +40,8 @@ class Callback(StrEnum):
     NOTICE_MODAL = "notice_modal"
     PREFERENCE_MODAL = "preference_modal"
     SETTINGS_MODAL = "intro_settings_modal"
+    CONSENTS_MODAL = "consents_modal"
+    DELETE_MY_DATA_MODAL = "delete_my_data_modal"
 
 
 class Block(StrEnum):

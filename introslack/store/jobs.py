@@ -28,8 +28,10 @@ from sqlalchemy.orm import Session
 
 from introslack.domain.effects import Effect, EffectKind, Obsolete
 from introslack.domain.intro import Intro, Side, Workspace
+from introslack.domain.privacy import Shown
 from introslack.store.intros import IntroRepository
 from introslack.store.models import DeliveryRow, JobRow
+from introslack.store.privacy import ConsentRecords
 
 JOBS = cast(Table, JobRow.__table__)
 PENDING = "pending"
@@ -96,10 +98,11 @@ class Job:
 
 @dataclass(frozen=True)
 class Posted:
-    """Where a message the app just posted lives."""
+    """Where a message the app just posted lives, and the request it showed, if it was one."""
 
     channel_id: str
     ts: str
+    shown: Shown | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,10 @@ class JobQueue:
         posts = [_delivery_row(job, posted, now) for job, posted in done.items() if posted]
         if posts and finished:
             self.session.execute(INSERT_DELIVERY, posts)
+            for job, posted in done.items():
+                if posted is not None and posted.shown is not None and job.intro_id:
+                    consents = ConsentRecords(self.session, job.workspace)
+                    consents.shown(job.intro_id, posted.shown, at=now)
         return finished
 
     def retry_later(self, lease: Lease, job: Job, *, error: str, at: datetime) -> bool:

@@ -1,5 +1,6 @@
 """The tables: intros, due work (jobs), what was sent (deliveries), running counters, Home tab
-viewers, people's intro settings, workspaces that left, and Slack's OAuth tables."""
+viewers, people's intro settings, consent records, workspaces that left, and Slack's OAuth
+tables."""
 
 from __future__ import annotations
 
@@ -274,6 +275,30 @@ class IntroSettingsRow(Base):
     # Private: read only for the person's own settings and for refusing a request.
     blocked: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime]
+
+
+class ConsentRow(Base):
+    """What one person was shown when asked to consent, when, and what they answered and when."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str] = mapped_column(String(32))
+    intro_id: Mapped[str] = mapped_column(ForeignKey("intros.id"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    # Why they were asked: "party" (asked to meet someone); other roles may follow.
+    role: Mapped[str] = mapped_column(String(16))
+    # The request as posted, in plain text; None when they answered before it reached them.
+    shown_text: Mapped[str | None] = mapped_column(Text)
+    shown_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "intro_id", "user_id", name="uq_consent_records_person"),
+        Index("ix_consent_records_user", "team_id", "enterprise_id", "user_id", "id"),
+    )
 
 
 class DepartedWorkspaceRow(Base):

@@ -12,6 +12,7 @@ from introslack.domain.intro import Workspace
 from introslack.store.database import Database
 from introslack.store.jobs import PENDING
 from introslack.store.models import (
+    ConsentRow,
     DeliveryRow,
     DepartedWorkspaceRow,
     HomeViewerRow,
@@ -56,6 +57,12 @@ class RetentionQueries:
             return 0
         self.session.execute(delete(DeliveryRow).where(DeliveryRow.intro_id.in_(ids)))
         self.session.execute(delete(ManualReminderRow).where(ManualReminderRow.intro_id.in_(ids)))
+        self.session.execute(  # the consent records quote the words: only who, when, answer stay
+            update(ConsentRow)
+            .where(ConsentRow.intro_id.in_(ids), ConsentRow.shown_text.is_not(None))
+            .values(shown_text="")
+            .execution_options(synchronize_session=False)
+        )
         self.session.execute(
             update(IntroRow)
             .where(IntroRow.id.in_(ids), IntroRow.erased_at.is_(None))
@@ -141,7 +148,7 @@ class DepartedWorkspaces:
             )
         )
         if ids:
-            for rows in (DeliveryRow, ManualReminderRow, JobRow):
+            for rows in (DeliveryRow, ManualReminderRow, JobRow, ConsentRow):
                 self.session.execute(delete(rows).where(rows.intro_id.in_(ids)))
             self.session.execute(delete(IntroRow).where(IntroRow.id.in_(ids)))
             return len(ids)

@@ -51,6 +51,7 @@ def test_nothing_anyone_typed_reaches_the_log_at_any_level(tmp_path: Path, level
             )
             a_declined_intro(people)
             an_intro_both_accept(people)
+            my_data_sent_then_deleted(people)
             a_write_the_database_refuses(people, database)
             app.wait_for_line(lambda line: '"ERROR"' in line, what="the failed intro")
             assert app.stop() == 0
@@ -61,6 +62,8 @@ def test_nothing_anyone_typed_reaches_the_log_at_any_level(tmp_path: Path, level
     text = "\n".join(log)
     for typed in (*TYPED.values(), DECLINE_NOTE, "Private-", slack.bot_token, SIGNING_SECRET):
         assert typed not in text
+    if level in ("DEBUG", "INFO"):
+        assert '"personal data deleted"' in text and f'"user_id": "{ALICE}"' in text
 
 
 def a_declined_intro(people: People) -> None:
@@ -83,6 +86,20 @@ def an_intro_both_accept(people: People) -> None:
         assert people.driver.click_in_dm(party, action_id=Action.ACCEPT.value).status == 200
     group = people.slack.wait_for(people.slack.mpims, message="the group DM")
     people.slack.wait_for(lambda: people.slack.messages(group[0].id), message="the introduction")
+
+
+def my_data_sent_then_deleted(people: People) -> None:
+    """Alice asks for her data (which quotes what was typed), then deletes it."""
+    assert people.driver.slash_command(ALICE, "/intro", "my-data").status == 200
+    people.slack.wait_for(
+        lambda: any("as JSON (part" in str(m.get("text")) for m in people.slack.dm_messages(ALICE)),
+        message="the export in Alice's DM",
+    )
+    assert people.driver.slash_command(ALICE, "/intro", "delete-my-data").status == 200
+    modal = people.slack.wait_for(
+        lambda: (people.slack.open_views(ALICE) or [None])[-1], message="the delete modal"
+    )
+    assert people.driver.submit_view(ALICE, modal["id"], {}).status == 200
 
 
 def a_write_the_database_refuses(people: People, database: Path) -> None:

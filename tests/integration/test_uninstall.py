@@ -9,14 +9,16 @@ import pytest
 from sqlalchemy import Table, func, select
 
 from introslack.domain.control import IntroSettings
+from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Person, Workspace
+from introslack.domain.privacy import Shown
 from introslack.domain.timing import FollowThrough
 from introslack.retention import Retention
 from introslack.service import IntroService, Leases
 from introslack.slack.installations import installation_store
 from introslack.store.control import SettingsRepository
 from introslack.store.database import Database
-from introslack.store.jobs import JobQueue, Lease, Posted
+from introslack.store.jobs import Job, JobQueue, Lease, Posted
 from introslack.store.models import Base, DepartedWorkspaceRow
 from tests.conftest import FakeClock
 from tests.factories import T0, make_intro
@@ -70,11 +72,15 @@ def used(database: Database, intros: IntroService, workspace: Workspace) -> None
         lease = Lease.new(wall_now=T0, length=LEASE)
         claimed = queue.claim(now=T0, wall_now=T0, lease=lease, limit=100).jobs
         mine = [job for job in claimed if job.workspace == workspace]
-        sent = {
-            job: Posted("D0ALICE01", f"{T0.timestamp() + job.id:.6f}") if job.intro_id else None
-            for job in mine
-        }
+        sent = {job: posted(job) if job.intro_id else None for job in mine}
         queue.finish(lease, sent, now=T0)
+
+
+def posted(job: Job) -> Posted:
+    """Where the job's message landed; a request also leaves its words in a consent record."""
+    asked = f"U0ASKED{job.id:02d}"
+    shown = Shown(asked, "Would you like to meet?") if job.kind is EffectKind.ASK_PARTY else None
+    return Posted("D0ALICE01", f"{T0.timestamp() + job.id:.6f}", shown=shown)
 
 
 def service(database: Database, clock: FakeClock, grace: timedelta) -> IntroService:

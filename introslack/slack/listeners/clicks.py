@@ -31,6 +31,12 @@ from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
 from introslack.slack.views.intro_settings import settings_modal
+from introslack.slack.views.my_data import (
+    CONSENTS_LISTED,
+    consents_modal,
+    data_on_its_way,
+    delete_modal,
+)
 from introslack.slack.views.notices import thank_you_sent
 from introslack.slack.views.preference_modal import preference_modal
 
@@ -171,6 +177,22 @@ def _edit_settings(c: Clicked) -> object:
     return c.client.views_open(trigger_id=c.click.trigger_id, view=view)
 
 
+def _show_consents(c: Clicked) -> object:
+    """Open the clicker's own consent records: what each request showed them, their answer."""
+    records = c.intros.consents(c.workspace, c.click.user_id, limit=CONSENTS_LISTED)
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=consents_modal(records, t=c.t))
+
+
+def _send_my_data(c: Clicked) -> object:
+    c.intros.send_my_data(c.workspace, c.click.user_id)
+    tell(c.client, c.click.response_url, c.click.trigger_id, data_on_its_way(t=c.t), t=c.t)
+    return None
+
+
+def _confirm_delete(c: Clicked) -> object:
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=delete_modal(t=c.t))
+
+
 CLICKS: dict[Action, Row] = {
     Action.ACCEPT: Row(_accept),
     Action.DECLINE: Row(_open_decline),
@@ -184,6 +206,9 @@ CLICKS: dict[Action, Row] = {
     Action.NEW_INTRO: Row(_new_intro),
     Action.SHOW_MORE: Row(_show_more),
     Action.INTRO_SETTINGS: Row(_edit_settings, title="My intro settings"),
+    Action.CONSENTS: Row(_show_consents),
+    Action.MY_DATA: Row(_send_my_data),
+    Action.DELETE_MY_DATA: Row(_confirm_delete),
 }
 
 

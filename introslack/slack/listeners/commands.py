@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from introslack.control import ControlService
 from introslack.domain.intro import Workspace
 from introslack.domain.messages import N_
+from introslack.service import IntroService
 from introslack.slack.client import before_ack
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Command
@@ -22,6 +23,7 @@ from introslack.slack.mrkdwn import unescape
 from introslack.slack.people import titles_of
 from introslack.slack.profiles import Profiles
 from introslack.slack.views.intro_modal import intro_modal
+from introslack.slack.views.my_data import data_on_its_way, delete_modal
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +32,11 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 USAGE = N_(
     "Use `/intro` to introduce two colleagues, or `/intro @alice @bob` to start with them "
-    "filled in. Each is asked privately first; nobody is introduced until both say yes."
+    "filled in. Each is asked privately first; nobody is introduced until both say yes. "
+    "`/intro my-data` sends you everything I keep about you; `/intro delete-my-data` deletes it."
 )
+MY_DATA = "my-data"
+DELETE_MY_DATA = "delete-my-data"
 
 
 def register(app: App) -> None:
@@ -44,6 +49,10 @@ TITLE_BUDGET = 1.0
 MODAL_FAILED = N_(
     "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
 )
+DELETE_MODAL_FAILED = N_(
+    "Slack couldn't open the form to delete your data just now. Please try "
+    "`/intro delete-my-data` again in a moment."
+)
 
 
 def open_intro_modal(
@@ -55,6 +64,7 @@ def open_intro_modal(
     workspace: Workspace,
     control: ControlService,
     profiles: Profiles,
+    intros: IntroService,
 ) -> None:
     with in_flight.track(ack):
         raw, trigger_id = command.get("text"), command.get("trigger_id")
@@ -62,6 +72,19 @@ def open_intro_modal(
         user_id = command.get("user_id")
         if text.lower() == "help" or not isinstance(trigger_id, str):
             ack(text=reader_for(profiles, client, user_id)(USAGE))
+            return
+        if text.lower() == MY_DATA and isinstance(user_id, str):
+            intros.send_my_data(workspace, user_id)
+            ack(text=data_on_its_way(t=reader_for(profiles, client, user_id)))
+            return
+        if text.lower() == DELETE_MY_DATA:
+            ack()
+            t = reader_for(profiles, client, user_id)
+            try:
+                client.views_open(trigger_id=trigger_id, view=delete_modal(t=t))
+            except (SlackApiError, OSError) as error:
+                logger.warning("the delete modal did not open", extra={"error": _code(error)})
+                respond(text=t(DELETE_MODAL_FAILED), response_type="ephemeral")
             return
         ack()
         t = reader_for(profiles, client, user_id)

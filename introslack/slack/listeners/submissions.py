@@ -29,6 +29,7 @@ from introslack.slack.profiles import Profiles
 from introslack.slack.views.decline_modal import parse_decline
 from introslack.slack.views.intro_modal import parse_intro_submission
 from introslack.slack.views.intro_settings import parse_settings
+from introslack.slack.views.my_data import data_deleted
 from introslack.slack.views.notices import notice_message, notice_modal
 from introslack.slack.views.preference_modal import parse_preference
 
@@ -39,6 +40,7 @@ LOOKUP_FAILED = N_(
     "Slack didn't answer while I checked the two people for your intro, so I haven't asked "
     "them. Please try /intro again in a moment."
 )
+DELETE_TITLE = N_("Delete my data")
 NOT_ASKED = N_("I haven't asked anyone about your intro: {reasons}")
 
 
@@ -47,6 +49,7 @@ def register(app: App) -> None:
     app.view(Callback.DECLINE_MODAL.value)(submit_decline)
     app.view(Callback.PREFERENCE_MODAL.value)(submit_preference)
     app.view(Callback.SETTINGS_MODAL.value)(submit_settings)
+    app.view(Callback.DELETE_MY_DATA_MODAL.value)(submit_delete_my_data)
 
 
 def submit_intro(
@@ -251,6 +254,32 @@ def submit_settings(
             return
         ack()
         control.save_settings(workspace, user_id, form.settings)
+        home.page(workspace, user_id, pages={})
+
+
+def submit_delete_my_data(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    home: HomeTab,
+    profiles: Profiles,
+    in_flight: InFlight,
+) -> None:
+    """Delete the person's data (one short transaction), then say so in the modal."""
+    with in_flight.track(ack):
+        user_id, _values, _metadata = submission(body)
+        if user_id is None:
+            ack()
+            return
+        t = profiles.for_user(before_ack(client), user_id)
+        try:
+            intros.forget(workspace, user_id)
+        except IntroError as problem:
+            ack(response_action="update", view=notice_modal(t(DELETE_TITLE), t.error(problem), t=t))
+            return
+        ack(response_action="update", view=notice_modal(t(DELETE_TITLE), data_deleted(t=t), t=t))
         home.page(workspace, user_id, pages={})
 
 

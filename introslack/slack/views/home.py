@@ -27,6 +27,7 @@ from introslack.slack.views.insights import insights_blocks
 from introslack.slack.views.intro_settings import settings_section
 from introslack.slack.views.labels import DECLINE_REASONS, OUTCOME_BUTTONS
 from introslack.slack.views.message import JSON
+from introslack.slack.views.my_data import data_section
 from introslack.slack.views.requests import ask_again_line, later_buttons
 from introslack.store.home import Home, Section, StartedIntro, Tally
 
@@ -99,7 +100,8 @@ def home_view(
         blocks += _listing(listing, home, [block for item in items for block in item], t)
     pages = {listing.value: page for listing, page in home.pages.items() if page}
     extra = insights_blocks(insights, t=t) if insights else []
-    extra = ([] if settings is None else settings_section(settings, now=now, t=t)) + extra
+    yours = [] if settings is None else settings_section(settings, now=now, t=t) + data_section(t=t)
+    extra = yours + extra
     return {
         "type": "home",
         "blocks": blocks[: HOME_BLOCKS_MAX - len(extra)] + extra,

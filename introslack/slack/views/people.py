@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from introslack.domain.intro import Person
+from introslack.domain.privacy import FORMER_COLLEAGUE
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.mrkdwn import local_time
 from introslack.slack.views.blocks import NAME_MAX, TITLE_MAX, clip, safe
@@ -14,12 +15,19 @@ ABOUT_MAX = 200
 
 def name(person: Person, t: Translator = ENGLISH_TRANSLATOR) -> str:
     """The person's full name, escaped for mrkdwn and fallback text."""
-    return safe(person.name or t("someone"), NAME_MAX)
+    return safe(_said(person, t), NAME_MAX)
 
 
 def plain_name(person: Person, t: Translator = ENGLISH_TRANSLATOR) -> str:
     """The person's full name for plain_text objects, which Slack never parses."""
-    return clip(person.name or t("someone"), NAME_MAX)
+    return clip(_said(person, t), NAME_MAX)
+
+
+def _said(person: Person, t: Translator) -> str:
+    """The name as stored, in the reader's words when it stands for someone who left."""
+    if person.name == FORMER_COLLEAGUE:
+        return t(FORMER_COLLEAGUE)
+    return person.name or t("someone")
 
 
 def name_and_title(person: Person, t: Translator = ENGLISH_TRANSLATOR) -> str:
