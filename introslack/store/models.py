@@ -177,6 +177,8 @@ class JobRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # When Slack is to post a scheduled message: fixed before the first call, so retries agree.
+    post_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_jobs_state_due", "state", "due_at"),

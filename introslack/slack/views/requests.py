@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from introslack.domain.intro import Answer, Intro, IntroStatus, Side
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
@@ -14,6 +14,10 @@ from introslack.slack.views.labels import MET_BEFORE_NOTES, NEXT_STEP_ASKS, RELA
 from introslack.slack.views.message import JSON, Message
 from introslack.slack.views.preference_modal import preference_line
 from introslack.slack.views.summary import closed_summary, labelled
+
+# For this long after the second yes, the introduction is still on its way to the group DM
+# (it is scheduled a minute ahead, and a retry may take a few more).
+ARRIVING = timedelta(minutes=5)
 
 
 def request_message(
@@ -27,7 +31,7 @@ def request_message(
     """Ask `side` privately, or show where the intro stands once their buttons are spent."""
     if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.WAITING:
         return _live_request(intro, side, now=now, reminder=reminder, t=t)
-    status = _closed_line(intro, side, t)
+    status = _closed_line(intro, side, now, t)
     blocks = [section(status), closed_summary(intro, side, t=t)]
     if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.ACCEPTED:
         blocks += _preference_blocks(intro, side, t)
@@ -116,7 +120,7 @@ def _live_request(
     return Message(text=fallback(f"{nudge} {ask}" if nudge else ask), blocks=blocks)
 
 
-def _closed_line(intro: Intro, side: Side, t: Translator) -> str:
+def _closed_line(intro: Intro, side: Side, now: datetime, t: Translator) -> str:
     connector = mention(intro.connector_id)
     match intro.status:
         case IntroStatus.PENDING:
@@ -125,6 +129,10 @@ def _closed_line(intro: Intro, side: Side, t: Translator) -> str:
             other = people.name(intro.party(side.other), t)
             return t(
                 "✅ You accepted. I'll introduce you as soon as {other} says yes.", other=other
+            )
+        case IntroStatus.MADE if intro.closed_at is not None and now - intro.closed_at < ARRIVING:
+            return t(
+                "🎉 You're introduced! The introduction arrives in your group DM in about a minute."
             )
         case IntroStatus.MADE:
             return t("🎉 You're introduced — see the group DM.")
