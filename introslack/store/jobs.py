@@ -102,7 +102,7 @@ class Job:
 
 @dataclass(frozen=True)
 class Posted:
-    """Where a message the app just posted lives."""
+    """Where a message the app just posted lives (a scheduled one: `ts` is its Q… id)."""
 
     channel_id: str
     ts: str

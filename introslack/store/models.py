@@ -189,7 +189,11 @@ class JobRow(Base):
 
 
 class DeliveryRow(Base):
-    """A message the app posted: checked before posting again, and used to update it later."""
+    """A message the app posted: checked before posting again, and used to update it later.
+
+    For the group-DM introduction, a scheduled message, `ts` holds its scheduled_message_id:
+    Slack gives no ts until it posts, and nothing edits the introduction afterwards.
+    """
 
     __tablename__ = "deliveries"
 
