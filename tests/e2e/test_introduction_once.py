@@ -50,7 +50,7 @@ def group_dm_messages(harness: Harness) -> list[dict[str, object]]:
 
 def never_read_the_group_dm(harness: Harness) -> None:
     groups = {c.id for c in harness.slack.mpims()}
-    read = [c for c in harness.slack.calls_to("conversations.history")]
+    read = harness.slack.calls_to("conversations.history")
     assert not [c for c in read if c.params.get("channel") in groups]
 
 
