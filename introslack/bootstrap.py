@@ -51,8 +51,11 @@ class Core:
     control: ControlService
 
 
-def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
-    """Check the bot token with Slack (or open the installations), open the database, wire."""
+def build_core(settings: Settings, *, clock: Clock = utc_now, slack_clock: Clock = utc_now) -> Core:
+    """Check the bot token with Slack (or open the installations), open the database, wire.
+
+    `slack_clock` is Slack's own time, which scheduled posts are timed by.
+    """
     if settings.oauth is not None:
         if settings.bot_token is not None:
             logger.warning(
@@ -86,13 +89,22 @@ def build_core(settings: Settings, *, clock: Clock = utc_now) -> Core:
     home = HomeTab(intros, slack, clock=clock, control=control, profiles=profiles)
     worker = Worker(
         database,
-        SlackEffects(slack, publish_home=home.refresh, profiles=profiles, my_data=intros.my_data),
+        SlackEffects(
+            slack,
+            publish_home=home.refresh,
+            profiles=profiles,
+            my_data=intros.my_data,
+            wall=slack_clock,
+            introduction_delay=settings.introduction_delay,
+        ),
         clock=clock,
         leases=leases,
         expire=intros.expire,
         retention=Retention(
             database, keep=settings.retention, grace=settings.uninstall_grace, clock=clock
         ),
+        introduction_delay=settings.introduction_delay,
+        slack_clock=slack_clock,
     )
     intros.hand_due_work_to(worker.submit)
     worker.start()
@@ -150,13 +162,15 @@ class Application:
         self.core.database.dispose()
 
 
-def create_application(settings: Settings, *, clock: Clock = utc_now) -> Application:
+def create_application(
+    settings: Settings, *, clock: Clock = utc_now, slack_clock: Clock = utc_now
+) -> Application:
     """The core plus the Bolt app that serves Slack's requests."""
     from introslack.slack.app import build_bolt_app
     from introslack.slack.listeners.replies import InFlight
     from introslack.slack.oauth import INSTALL_PATH, oauth_settings
 
-    core = build_core(settings, clock=clock)
+    core = build_core(settings, clock=clock, slack_clock=slack_clock)
     oauth = None
     if settings.oauth is not None and isinstance(core.slack, InstalledWorkspaces):
         oauth = oauth_settings(settings.oauth, store=core.slack.store, engine=core.database.engine)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from introslack.domain.control import Limits
+from introslack.domain.scheduled import DEFAULT_DELAY
 from introslack.domain.timing import FollowThrough, parse_duration
 from introslack.store import DEFAULT_DATABASE_URL
 
@@ -26,6 +27,7 @@ CREDENTIALS = ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLA
 CLIENT_ID = re.compile(r"\d+\.\d+")
 CLIENT_SECRET = re.compile(r"[0-9A-Za-z]{16,}")
 ENCRYPTION_KEY = "INTROSLACK_ENCRYPTION_KEY"
+MAX_INTRODUCTION_DELAY = timedelta(minutes=2)
 GENERATE_KEY = (
     'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
 )
@@ -62,6 +64,8 @@ class Settings:
     # A workspace that uninstalled the app keeps its data this long (zero: deleted at once).
     uninstall_grace: timedelta = timedelta(days=30)
     scheduler_interval: timedelta = timedelta(seconds=10)
+    # How far ahead the group-DM introduction is scheduled: past a dead worker's lease and a poll.
+    introduction_delay: timedelta = DEFAULT_DELAY
     run_worker: bool = True
     log_level: str = "INFO"
     # A simulated workspace in the browser; the playground fills in the token and secret.
@@ -111,6 +115,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         retention=env.duration("INTROSLACK_RETENTION", "180d"),
         uninstall_grace=env.duration_or_zero("INTROSLACK_UNINSTALL_GRACE", "30d"),
         scheduler_interval=env.duration("INTROSLACK_SCHEDULER_INTERVAL", "10s"),
+        introduction_delay=_introduction_delay(env),
         run_worker=env.flag("INTROSLACK_RUN_WORKER", True),
         log_level=env.choice("INTROSLACK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     )
@@ -120,6 +125,17 @@ def load_database_url(environ: Mapping[str, str] | None = None) -> str:
     """DATABASE_URL alone, for tools that only read the database."""
     env = _Env(os.environ if environ is None else environ)
     return env.database_url("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+def _introduction_delay(env: _Env) -> timedelta:
+    """The people are told the introduction arrives in about a minute: keep that true."""
+    delay = env.duration("INTROSLACK_INTRODUCTION_DELAY", "60s")
+    if delay > MAX_INTRODUCTION_DELAY:
+        raise ConfigError(
+            "INTROSLACK_INTRODUCTION_DELAY must be at most 2m: people are told the "
+            "introduction arrives in about a minute."
+        )
+    return delay
 
 
 def _playground_settings(env: _Env) -> Settings:

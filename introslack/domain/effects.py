@@ -52,6 +52,11 @@ class EffectKind(StrEnum):
         )
 
     @property
+    def posts_scheduled(self) -> bool:
+        """True for a message Slack posts at a time fixed before the first attempt."""
+        return self is EffectKind.INTRODUCE_PAIR
+
+    @property
     def reads_deliveries(self) -> bool:
         """True for work that edits messages posted earlier."""
         return self in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES)

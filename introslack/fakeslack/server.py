@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from introslack.fakeslack import blockkit
@@ -37,7 +37,7 @@ from introslack.fakeslack.webapi import (
     decode_json_params,
     message_fields,
 )
-from introslack.fakeslack.workspace import Workspace
+from introslack.fakeslack.workspace import APP_SCOPES, Workspace
 
 T = TypeVar("T")
 
@@ -58,7 +58,8 @@ BOOL_PARAMS = frozenset(
         "link_names",
     }
 )
-_SCOPES_HEADER = {"x-oauth-scopes": "chat:write,commands,im:write,mpim:write,users:read"}
+# How often due scheduled messages are posted, so a test waiting for one needs no sleep.
+SCHEDULED_TICK_SECONDS = 0.05
 # A hung call is let go after this long at the latest, so no thread outlives a test run.
 HANG_LIMIT_SECONDS = 120.0
 _BOOL_STRINGS = {"1": True, "true": True, "0": False, "false": False}
@@ -101,7 +102,9 @@ class FakeSlack(BackgroundHTTPServer):
         general_channel_id: str = "C0GENERAL1",
         monotonic: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        scopes: Iterable[str] = APP_SCOPES,
     ) -> None:
+        """`scopes`: what the bot token was granted (a method needing another: missing_scope)."""
         self.bot_token = bot_token
         self.app_token = app_token
         self._ws = Workspace(
@@ -116,12 +119,15 @@ class FakeSlack(BackgroundHTTPServer):
             home_tab_enabled=home_tab_enabled,
             monotonic=monotonic,
             wall_clock=wall_clock,
+            scopes=frozenset(scopes),
         )
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[RecordedCall] = []
         self._faults: dict[str, list[Fault]] = {}
         self._version = 0
         self._released = threading.Event()
+        self._ticking = threading.Event()
+        self._ticker: threading.Thread | None = None
         super().__init__(_RequestHandler, thread_name="fake-slack", name="FakeSlack")
         self.general_channel_id = general_channel_id
         self.add_user(bot_user_id, name=bot_name, real_name=bot_name, is_bot=True)
@@ -131,6 +137,19 @@ class FakeSlack(BackgroundHTTPServer):
 
     def _attach(self, server: ThreadingHTTPServer) -> None:
         server.fake = self  # type: ignore[attr-defined]
+
+    def start(self) -> Self:
+        """Serve, and post scheduled messages when they fall due, as Slack does."""
+        super().start()
+        self._ticking.clear()
+        self._ticker = threading.Thread(target=self._tick, name="fake-slack-scheduled", daemon=True)
+        self._ticker.start()
+        return self
+
+    def _tick(self) -> None:
+        while not self._ticking.wait(SCHEDULED_TICK_SECONDS):
+            with self._cond:
+                self._post_due()
 
     @property
     def url(self) -> str:
@@ -386,6 +405,15 @@ class FakeSlack(BackgroundHTTPServer):
             self._changed()
             return copy.deepcopy(posted)
 
+    def _post_due(self) -> None:
+        """Called holding the lock: post what is due, telling waiters only if anything was."""
+        if self._ws.scheduled and self._ws.deliver_scheduled():
+            self._changed()
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        return self._ws.scopes
+
     # -- fault injection --------------------------------------------------------------------
 
     def fail_next(
@@ -428,10 +456,13 @@ class FakeSlack(BackgroundHTTPServer):
         first ``after`` calls have gone through as usual."""
         self._add_fault(method, Fault(status=200, times=times, skip=after, delay=seconds))
 
-    def hang_next(self, method: str, *, times: int = 1) -> None:
+    def hang_next(self, method: str, *, times: int = 1, after_apply: bool = False) -> None:
         """Never answer the next calls: hold them until `release_hung` or `stop`, then drop them
-        unapplied, as if the caller died while Slack was still thinking."""
-        self._add_fault(method, Fault(status=0, times=times, hang=True, drop=True))
+        unapplied, as if the caller died while Slack was still thinking; `after_apply`: Slack
+        did them first, as if the caller died just after."""
+        self._add_fault(
+            method, Fault(status=0, times=times, hang=True, drop=True, applies=after_apply)
+        )
 
     def release_hung(self) -> None:
         """Let every held call go (hung ones are dropped, delayed ones answer now)."""
@@ -439,6 +470,10 @@ class FakeSlack(BackgroundHTTPServer):
 
     def stop(self) -> None:
         self._released.set()
+        self._ticking.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=5)
+            self._ticker = None
         super().stop()
 
     def _add_fault(self, method: str, fault: Fault) -> None:
@@ -615,7 +650,8 @@ class FakeSlack(BackgroundHTTPServer):
         with self._cond:
             fault = self._take_fault(method)
             if fault is not None and fault.hang:
-                self._record(method, params, None, fault)
+                body = self._apply(method, params, token) if fault.applies else None
+                self._record(method, params, body, fault)
         if fault is not None and (fault.hang or fault.delay):
             # Held outside the lock, so other calls go on meanwhile.
             self._released.wait(HANG_LIMIT_SECONDS if fault.hang else fault.delay)
@@ -623,13 +659,15 @@ class FakeSlack(BackgroundHTTPServer):
                 return HttpReply(drop=True)
             fault = None
         with self._cond:
+            self._post_due()
             if fault is not None and not fault.applies:
                 return self._fault_reply(method, params, fault)
             body = self._apply(method, params, token)
             self._record(method, params, body, fault)
             if fault is not None:
                 return _fault_http_reply(fault)
-            return HttpReply.json(body, headers=_SCOPES_HEADER if method == "auth.test" else None)
+            scopes = {"x-oauth-scopes": ",".join(sorted(self._ws.scopes))}
+            return HttpReply.json(body, headers=scopes if method == "auth.test" else None)
 
     def _apply(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         handler = HANDLERS.get(method)

@@ -112,6 +112,7 @@ class ScheduledMessage:
     channel_id: str
     post_at: int
     message: dict[str, Any]
+    date_created: int = 0
 
 
 @dataclass
@@ -150,7 +151,7 @@ class Fault:
     ``applies`` says whether the call still changes state; ``drop`` closes the socket instead of
     answering with ``status``. ``delay`` holds the answer back that many seconds first (then the
     call goes on as usual); ``hang`` holds it until the fake is released or stopped, then drops
-    the connection without applying the call.
+    the connection, without applying the call unless ``applies`` (Slack did it, then went quiet).
     """
 
     status: int
@@ -168,7 +169,7 @@ class Fault:
     @property
     def label(self) -> str:
         if self.hang:
-            return "hung"
+            return "hung_after_apply" if self.applies else "hung"
         if self.delay:
             return f"delayed_{self.delay:g}s"
         kind = "dropped" if self.drop else f"http_{self.status}"

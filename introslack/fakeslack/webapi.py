@@ -152,8 +152,12 @@ def conversations_members(ws: Workspace, params: Params) -> dict[str, Any]:
     }
 
 
+HISTORY_SCOPES = {"im": "im:history", "mpim": "mpim:history", "channel": "channels:history"}
+
+
 def conversations_history(ws: Workspace, params: Params) -> dict[str, Any]:
     conversation = ws.conversation_with_bot(params.required("channel", error="channel_not_found"))
+    ws.require_scope(HISTORY_SCOPES[conversation.kind])
     limit = params.integer("limit", 100, error="invalid_limit")
     if not 1 <= limit <= 999:
         raise SlackError("invalid_limit")
@@ -286,13 +290,51 @@ def chat_schedule_message(ws: Workspace, params: Params) -> dict[str, Any]:
     fields = message_fields(params)
     scheduled_id = ws.next_id("Q0SM")
     message = {k: v for k, v in fields.items() if v is not None}
-    ws.scheduled[scheduled_id] = ScheduledMessage(scheduled_id, conversation.id, post_at, message)
+    ws.scheduled[scheduled_id] = ScheduledMessage(
+        scheduled_id, conversation.id, post_at, message, date_created=ws.now()
+    )
     shown = {**message, "bot_id": ws.bot_id, "type": "delayed_message", "subtype": "bot_message"}
     return {
         "channel": conversation.id,
         "scheduled_message_id": scheduled_id,
         "post_at": str(post_at),
         "message": copy.deepcopy(shown),
+    }
+
+
+def chat_scheduled_messages_list(ws: Workspace, params: Params) -> dict[str, Any]:
+    """The app's own pending scheduled messages (no scope needed), soonest first."""
+    channel_id = params.optional("channel")
+    if channel_id is not None and channel_id not in ws.conversations:
+        raise SlackError("invalid_channel")
+    limit = params.integer("limit", 100, error="invalid_arguments")
+    if not 1 <= limit <= 1000:
+        raise SlackError("invalid_arguments")
+    oldest = float(params.optional("oldest") or 0)
+    latest = float(params.optional("latest") or "inf")
+    pending = sorted(
+        (
+            s
+            for s in ws.scheduled.values()
+            if channel_id in (None, s.channel_id) and oldest <= s.post_at <= latest
+        ),
+        key=lambda s: (s.post_at, s.id),
+    )
+    start = _decode_cursor(params.optional("cursor"))
+    page = pending[start : start + limit]
+    more = start + limit < len(pending)
+    return {
+        "scheduled_messages": [
+            {
+                "id": s.id,
+                "channel_id": s.channel_id,
+                "post_at": s.post_at,
+                "date_created": s.date_created,
+                "text": str(s.message.get("text") or ""),
+            }
+            for s in page
+        ],
+        "response_metadata": {"next_cursor": _encode_cursor(start + limit) if more else ""},
     }
 
 
@@ -422,6 +464,7 @@ HANDLERS: dict[str, Handler] = {
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.scheduleMessage": chat_schedule_message,
     "chat.deleteScheduledMessage": chat_delete_scheduled_message,
+    "chat.scheduledMessages.list": chat_scheduled_messages_list,
     "views.open": views_open,
     "views.push": views_push,
     "views.update": views_update,

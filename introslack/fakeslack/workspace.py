@@ -27,6 +27,10 @@ from introslack.fakeslack.state import (
 )
 
 MAX_DM_USERS = 8
+# What the app asks for when installed (manifest.yml): a token has these unless told otherwise.
+APP_SCOPES = frozenset(
+    {"commands", "chat:write", "im:write", "im:history", "mpim:write", "users:read"}
+)
 MODAL_STACK_LIMIT = 3
 TRIGGER_PATTERN = r"\d+\.\d+\.[0-9a-f]{32}"
 
@@ -81,6 +85,7 @@ class Workspace:
         home_tab_enabled: bool,
         monotonic: Callable[[], float],
         wall_clock: Callable[[], float],
+        scopes: frozenset[str] = APP_SCOPES,
     ) -> None:
         self.team_id = team_id
         self.team_name = team_name
@@ -93,6 +98,7 @@ class Workspace:
         self.home_tab_enabled = home_tab_enabled
         self.monotonic = monotonic
         self.wall_clock = wall_clock
+        self.scopes = scopes
         self.users: dict[str, dict[str, Any]] = {}
         # Each member's Slack language, shown by users.info only with include_locale.
         self.locales: dict[str, str] = {}
@@ -349,6 +355,11 @@ class Workspace:
         if message is None:
             raise SlackError("message_not_found")
         return message
+
+    def require_scope(self, scope: str) -> None:
+        """Slack refuses a method the token was not granted the scope for."""
+        if scope not in self.scopes:
+            raise SlackError("missing_scope", needed=scope, provided=",".join(sorted(self.scopes)))
 
     def deliver_scheduled(self) -> list[dict[str, Any]]:
         """Post every scheduled message whose post_at has passed on the wall clock."""

@@ -40,6 +40,9 @@ READ_ONLY_APP = "Sending messages to this app has been turned off. Try /intro in
 # `@handle` as typed; Slack's client sends it as `<@U…|handle>` for a command that escapes.
 HANDLE = re.compile(r"(?<![\w@<])@([a-z0-9][a-z0-9._-]*)", re.IGNORECASE)
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+# The group-DM introduction is a scheduled message: in a simulated workspace it need not wait
+# out a crashed worker, so it posts two seconds after the second yes.
+INTRODUCTION_DELAY = timedelta(seconds=2)
 # How long moving the clock, or a reset, waits for the app to finish what it is doing.
 SETTLE_SECONDS = 10.0
 
@@ -138,8 +141,10 @@ class Session:
                     api_url=self.slack.base_url,
                     oauth=None,
                     app_token=None,
+                    introduction_delay=INTRODUCTION_DELAY,
                 ),
                 clock=clock,
+                slack_clock=clock,
             )
         except BaseException:
             self.slack.stop()

@@ -15,7 +15,7 @@ from slack_sdk.http_retry.state import RetryState
 
 # Calls that create something: repeating one after a 5xx or a dropped connection could post
 # twice, so their retries go through the job queue, which first looks for the earlier post.
-NOT_IDEMPOTENT = ("chat.postMessage", "chat.postEphemeral")
+NOT_IDEMPOTENT = ("chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage")
 
 
 class _IdempotentOnly(RetryHandler):

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side, Workspace
 from introslack.domain.privacy import Shown
+from introslack.domain.scheduled import DEFAULT_DELAY, margin_for
+from introslack.service import utc_now
 from introslack.slack.clients import SlackClients
 from introslack.slack.i18n import Translator
 from introslack.slack.notifier import Conversations, Notifier
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 HomePublisher = Callable[[Job], None]
 # Everything stored about a person, as a JSON-ready document.
 DataExport = Callable[[Workspace, str], dict[str, object]]
+WallClock = Callable[[], datetime]
 
 ASKS = frozenset({EffectKind.ASK_PARTY, EffectKind.REMIND_PARTY, EffectKind.REASK_PARTY})
 TO_A_PARTY = frozenset(
@@ -58,11 +61,15 @@ class SlackEffects:
         publish_home: HomePublisher,
         profiles: Profiles | None = None,
         my_data: DataExport | None = None,
+        wall: WallClock = utc_now,
+        introduction_delay: timedelta = DEFAULT_DELAY,
     ) -> None:
         self.clients = clients
         self.publish_home = publish_home
         self.my_data = my_data
         self.profiles = profiles or Profiles()
+        self.wall = wall
+        self.margin = margin_for(introduction_delay)
         self.conversations = Conversations()
 
     def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
@@ -94,6 +101,8 @@ class SlackEffects:
         message = _message_for(job, intro, now=now, t=self._reader(client, job, intro))
         if message is None:
             return None
+        if job.kind.posts_scheduled:
+            return self._schedule(notifier, job, intro, message)
         posted = notifier.post_once(
             channel=_channel_for(notifier, job, intro),
             message=message,
@@ -117,6 +126,32 @@ class SlackEffects:
         for number, message in enumerate(my_data_messages(document, t=t), start=1):
             key = f"job:{job.id}:{number}"
             notifier.post_once(channel=channel, message=message, key=key, retried=job.retried)
+
+    def _schedule(
+        self, notifier: Notifier, job: Job, intro: Intro, message: Message
+    ) -> Posted | None:
+        """Schedule the group-DM introduction at the job's fixed time, exactly once at best."""
+        if job.post_at is None:
+            raise ValueError("a scheduled post needs its time fixed first")
+        posted = notifier.schedule_once(
+            channel=_channel_for(notifier, job, intro),
+            message=message,
+            post_at=job.post_at,
+            retried=job.retried,
+            wall_now=self.wall(),
+            margin=self.margin,
+        )
+        if posted is None:
+            logger.warning(
+                "an earlier attempt's introduction is not pending and its time has passed: it "
+                "posted or never reached Slack; not posting again",
+                extra={
+                    "job_id": job.id,
+                    "intro_id": job.intro_id,
+                    "team_id": job.workspace.team_id,
+                },
+            )
+        return posted
 
     def _reader(self, client: WebClient, job: Job, intro: Intro) -> Translator:
         """The language of whoever reads the job's message: the pair's common one in their DM."""

@@ -19,7 +19,6 @@ BOT_SCOPES = (
     "im:write",
     "mpim:write",
     "im:history",
-    "mpim:history",
     "users:read",
 )
 

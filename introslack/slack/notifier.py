@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from introslack.domain.scheduled import Next, next_step
 from introslack.slack.views import Message
-from introslack.store.jobs import Posted
+from introslack.store.jobs import NothingScheduled, Posted
 
 # The metadata event that marks each post with the job that made it.
 DELIVERY_EVENT = "introslack_delivery"
 # How far back in a conversation to look for an earlier attempt's post.
 HISTORY_WINDOW = 50
+# Page size when listing the app's pending scheduled messages in a conversation.
+SCHEDULED_PAGE = 100
 
 
 class Conversations:
@@ -66,6 +70,45 @@ class Notifier:
         )
         return Posted(channel_id=str(response["channel"]), ts=str(response["ts"]))
 
+    def schedule_once(
+        self,
+        *,
+        channel: str,
+        message: Message,
+        post_at: datetime,
+        retried: bool,
+        wall_now: datetime,
+        margin: timedelta,
+    ) -> Posted | None:
+        """Have Slack post at `post_at`, unless an earlier attempt did; None: it may have posted.
+
+        Found again through the app's own pending scheduled messages, never the conversation:
+        the delivery's `ts` is the scheduled message's id, as Slack gives no ts until it posts.
+        """
+        if retried:
+            earlier = self._find_scheduled(channel, post_at, message.text)
+            step = next_step(
+                post_at=post_at, now=wall_now, listed=earlier is not None, margin=margin
+            )
+            if step is Next.RECORD:
+                return earlier
+            if step is Next.GIVE_UP:
+                return None
+        try:
+            response = self.client.chat_scheduleMessage(
+                channel=channel,
+                post_at=int(post_at.timestamp()),
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            if _scheduled_nothing(error):
+                raise NothingScheduled from error
+            raise
+        return Posted(channel_id=str(response["channel"]), ts=str(response["scheduled_message_id"]))
+
     def post(self, *, channel: str, message: Message) -> None:
         """Post a note that no job tracks (nothing to find again or edit later)."""
         self.client.chat_postMessage(
@@ -99,3 +142,27 @@ class Notifier:
             if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
                 return Posted(channel_id=channel, ts=str(message["ts"]))
         return None
+
+    def _find_scheduled(self, channel: str, post_at: datetime, text: str) -> Posted | None:
+        """The app's pending message in `channel` set to post at `post_at` with this text."""
+        at = int(post_at.timestamp())
+        cursor: str | None = None
+        while True:
+            page = self.client.chat_scheduledMessages_list(
+                channel=channel,
+                oldest=str(at - 1),
+                latest=str(at + 1),
+                limit=SCHEDULED_PAGE,
+                cursor=cursor,
+            )
+            for pending in page.get("scheduled_messages") or []:
+                if int(pending.get("post_at", 0)) == at and pending.get("text") == text:
+                    return Posted(channel_id=channel, ts=str(pending["id"]))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return None
+
+
+def _scheduled_nothing(error: SlackApiError) -> bool:
+    """An answer from Slack (ok: false, or a 429) means it did nothing; a 5xx may not."""
+    return error.response.status_code in (200, 429)

@@ -65,6 +65,10 @@ FINISH = (
 )
 
 
+class NothingScheduled(Exception):
+    """Slack answered that it scheduled nothing (a refusal, a 429): a new post time is safe."""
+
+
 @dataclass(frozen=True)
 class Lease:
     """A claim on some jobs until `until` (wall-clock time); renewed while they run."""
@@ -89,6 +93,8 @@ class Job:
     user_id: str | None
     due_at: datetime
     attempts: int
+    # When Slack is to post this job's scheduled message, once an attempt has fixed it.
+    post_at: datetime | None = None
 
     @property
     def retried(self) -> bool:
@@ -98,7 +104,8 @@ class Job:
 
 @dataclass(frozen=True)
 class Posted:
-    """Where a message the app just posted lives, and the request it showed, if it was one."""
+    """Where a message the app just posted lives (a scheduled one: `ts` is its Q… id), and the
+    request it showed, if it was one."""
 
     channel_id: str
     ts: str
@@ -163,6 +170,7 @@ class JobQueue:
                 "claim": None,
                 "lease_until": None,
                 "attempts": 0,
+                "post_at": None,
             }
             | (_claimed(lease) if lease is not None and effect.due_at <= now else {})
             for effect in effects
@@ -246,12 +254,33 @@ class JobQueue:
                     consents.shown(job.intro_id, posted.shown, at=now)
         return finished
 
-    def retry_later(self, lease: Lease, job: Job, *, error: str, at: datetime) -> bool:
-        """Keep the job with its error, due again at `at`, free for any process to claim."""
+    def retry_later(
+        self, lease: Lease, job: Job, *, error: str, at: datetime, replan: bool = False
+    ) -> bool:
+        """Keep the job with its error, due again at `at`, free for any process to claim.
+
+        `replan`: Slack surely scheduled nothing, so the next attempt may pick a new post time.
+        """
+        values: dict[str, object] = {
+            "due_at": at,
+            "last_error": error[:2000],
+            "claim": None,
+            "lease_until": None,
+        }
         result = self.session.execute(
             update(JobRow)
             .where(JobRow.id == job.id, JobRow.claim == lease.claim, JobRow.state == PENDING)
-            .values(due_at=at, last_error=error[:2000], claim=None, lease_until=None)
+            .values(values | ({"post_at": None} if replan else {}))
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def plan_post(self, lease: Lease, job: Job, *, at: datetime) -> bool:
+        """Fix when Slack is to post the job's message, if this caller still holds its claim."""
+        result = self.session.execute(
+            update(JobRow)
+            .where(JobRow.id == job.id, JobRow.claim == lease.claim, JobRow.state == PENDING)
+            .values(post_at=at)
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0) == 1)
@@ -331,4 +360,5 @@ def to_job(row: JobRow | Row[Any]) -> Job:
         user_id=row.user_id,
         due_at=row.due_at,
         attempts=row.attempts,
+        post_at=row.post_at,
     )

@@ -181,6 +181,8 @@ class JobRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # When Slack is to post a scheduled message: fixed before the first call, so retries agree.
+    post_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_jobs_state_due", "state", "due_at"),
@@ -191,7 +193,11 @@ class JobRow(Base):
 
 
 class DeliveryRow(Base):
-    """A message the app posted: checked before posting again, and used to update it later."""
+    """A message the app posted: checked before posting again, and used to update it later.
+
+    For the group-DM introduction, a scheduled message, `ts` holds its scheduled_message_id:
+    Slack gives no ts until it posts, and nothing edits the introduction afterwards.
+    """
 
     __tablename__ = "deliveries"
 

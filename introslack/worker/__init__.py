@@ -5,6 +5,7 @@ and everything scheduled or left behind, found by polling. In the app or on its 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -16,11 +17,12 @@ from slack_sdk.errors import SlackApiError
 
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Intro, IntroError, Workspace
+from introslack.domain.scheduled import DEFAULT_DELAY, post_time
 from introslack.retention import Retention
 from introslack.service import Clock, Leases
 from introslack.store.database import Database, Transaction
 from introslack.store.intros import IntroRepository
-from introslack.store.jobs import Batch, Job, JobQueue, Lease, Posted
+from introslack.store.jobs import Batch, Job, JobQueue, Lease, NothingScheduled, Posted
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,10 @@ class Performer(Protocol):
         ...
 
 
+class ClaimLost(Exception):
+    """Another process took the job over: this one must not call Slack for it."""
+
+
 class Worker:
     """Performs claimed batches on its own threads and records the outcome of each in one go."""
 
@@ -58,6 +64,8 @@ class Worker:
         expire: Expire,
         threads: int = THREADS,
         retention: Retention | None = None,
+        introduction_delay: timedelta = DEFAULT_DELAY,
+        slack_clock: Clock | None = None,
     ) -> None:
         self.database = database
         self.performer = performer
@@ -65,6 +73,9 @@ class Worker:
         self.leases = leases
         self.expire = expire
         self.retention = retention
+        self.introduction_delay = introduction_delay
+        # Scheduled posts are timed by Slack's clock: wall-clock time unless told otherwise.
+        self.slack_clock = slack_clock or leases.wall
         self._swept_at: datetime | None = None
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="effects")
         self._held: dict[str, Lease] = {}
@@ -188,15 +199,28 @@ class Worker:
         if job.kind.reads_intro and batch.intro(job) is None:
             logger.warning("job's intro is gone", extra=_fields(job))
             return None
+        if job.kind.posts_scheduled and job.post_at is None:
+            job = self._plan_post(batch.lease, job)
         return self.performer.perform(job, batch, now=self.clock())
+
+    def _plan_post(self, lease: Lease, job: Job) -> Job:
+        """Commit when Slack is to post, before asking: a retry after a crash finds the same P."""
+        at = post_time(self.slack_clock(), self.introduction_delay)
+        with self.database.transaction() as session:
+            if not JobQueue(session).plan_post(lease, job, at=at):
+                raise ClaimLost
+        return dataclasses.replace(job, post_at=at)
 
     def _retry_later(self, lease: Lease, job: Job, error: Exception) -> None:
         delay = min(FIRST_RETRY * 2 ** (job.attempts - 1), LONGEST_RETRY)
         logger.warning(
             "job failed; retrying in %s", delay, extra=_fields(job) | {"error": _code(error)}
         )
+        replan = isinstance(error, NothingScheduled)
         with self.database.transaction() as session:
-            JobQueue(session).retry_later(lease, job, error=_code(error), at=self.clock() + delay)
+            JobQueue(session).retry_later(
+                lease, job, error=_code(error), at=self.clock() + delay, replan=replan
+            )
 
     def _keep_leases(self) -> None:
         every = self.leases.length.total_seconds() / 3
@@ -247,6 +271,8 @@ def _fields(job: Job) -> dict[str, object]:
 
 def _code(error: Exception) -> str:
     """Slack's error code, or the exception's type: enough to act on, nothing private."""
+    if isinstance(error, NothingScheduled) and isinstance(error.__cause__, Exception):
+        error = error.__cause__
     if isinstance(error, SlackApiError):
         return f"slack:{error.response.status_code}:{error.response.get('error')}"
     return type(error).__name__

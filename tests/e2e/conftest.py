@@ -25,6 +25,8 @@ from tests.conftest import FakeClock
 
 SIGNING_SECRET = "e2e-signing-secret"
 SETTLE_TIMEOUT = 10.0
+# How far ahead the app schedules the group-DM introduction in tests: short, so none waits long.
+INTRODUCTION_DELAY = timedelta(seconds=1)
 CAROL, ALICE, BOB, DAVE = "U0CAROL01", "U0ALICE01", "U0BOB0001", "U0DAVE001"
 HELPER_BOT, GONE = "U0HELPBOT", "U0GONE001"
 
@@ -138,16 +140,22 @@ class Harness(People):
         return self.intro_id_in_dm(ALICE)
 
     def settle(self) -> None:
-        """Wait for acked requests and their effects, then run the worker until nothing is due."""
+        """Wait for acked requests and their effects, run the worker until nothing is due, and
+        wait for the scheduled introductions to post."""
         worker = self.app.worker
         deadline = time.monotonic() + SETTLE_TIMEOUT
         while True:
             if not self.app.wait_idle(max(deadline - time.monotonic(), 0)):
                 raise AssertionError(f"work still in hand after {SETTLE_TIMEOUT}s")
             if not worker.run_due() and not worker.backlog():
-                return
+                break
             if time.monotonic() > deadline:
                 raise AssertionError(f"due work left after {SETTLE_TIMEOUT}s")
+        self.slack.wait_for(
+            lambda: not self.slack.scheduled_messages(),
+            max(deadline - time.monotonic(), 0.1),
+            message="the scheduled introductions to post",
+        )
 
 
 def button(message: dict[str, Any], action: Action) -> dict[str, Any] | None:
@@ -163,7 +171,12 @@ def all_text(message: dict[str, Any]) -> str:
 
 
 def start_app(
-    slack: FakeSlack, database_url: str, clock: Callable[[], Any], *, timing: FollowThrough
+    slack: FakeSlack,
+    database_url: str,
+    clock: Callable[[], Any],
+    *,
+    timing: FollowThrough,
+    introduction_delay: timedelta = INTRODUCTION_DELAY,
 ) -> tuple[Application, Callable[[], None], str]:
     settings = Settings(
         bot_token=slack.bot_token,
@@ -172,6 +185,7 @@ def start_app(
         database_url=database_url,
         timing=timing,
         run_worker=False,
+        introduction_delay=introduction_delay,
     )
     return serve_app(settings, clock)
 
@@ -209,9 +223,19 @@ def slack(request: pytest.FixtureRequest) -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def harness(slack: FakeSlack, tmp_path: Path, clock: FakeClock) -> Iterator[Harness]:
+def introduction_delay() -> timedelta:
+    """Override in a test module for a longer window before the introduction posts."""
+    return INTRODUCTION_DELAY
+
+
+@pytest.fixture
+def harness(
+    slack: FakeSlack, tmp_path: Path, clock: FakeClock, introduction_delay: timedelta
+) -> Iterator[Harness]:
     url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
-    application, stop, app_url = start_app(slack, url, clock, timing=TEST_TIMING)
+    application, stop, app_url = start_app(
+        slack, url, clock, timing=TEST_TIMING, introduction_delay=introduction_delay
+    )
     try:
         yield Harness(slack, SlackDriver(app_url, SIGNING_SECRET, slack), application, clock)
     finally:

@@ -282,25 +282,6 @@ def test_a_rate_limited_post_is_retried_after_retry_after_and_sent_once(
     assert [call.fault is not None for call in posts] == [True, False, False, False]
 
 
-def test_a_503_on_the_introduction_is_retried_by_the_worker_and_sent_once(
-    harness: Harness,
-) -> None:
-    harness.make_pending_intro()
-    accept(harness, ALICE)
-    harness.slack.fail_next("chat.postMessage", status=503)
-    accept(harness, BOB)
-    (group,) = harness.slack.mpims()
-    assert harness.slack.messages(group.id) == []
-
-    harness.clock.advance(FIRST_RETRY + timedelta(seconds=1))
-    harness.settle()
-    (introduction,) = harness.slack.messages(group.id)
-    assert "design systems" in all_text(introduction)
-    harness.clock.advance(timedelta(hours=2))
-    harness.settle()
-    assert len(harness.slack.messages(group.id)) == 1
-
-
 @pytest.mark.parametrize(
     "lose_the_answer",
     [

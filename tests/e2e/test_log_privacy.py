@@ -43,6 +43,7 @@ def test_nothing_anyone_typed_reaches_the_log_at_any_level(tmp_path: Path, level
             "PORT": str(port),
             "DATABASE_URL": f"sqlite:///{database}",
             "INTROSLACK_LOG_LEVEL": level,
+            "INTROSLACK_INTRODUCTION_DELAY": "1s",
         }
         with AppProcess(env, tmp_path) as app:
             app.wait_until_healthy(port)

@@ -20,6 +20,7 @@ from tests.e2e.conftest import (
     BOB,
     CAROL,
     DAVE,
+    INTRODUCTION_DELAY,
     SIGNING_SECRET,
     TEST_TIMING,
     Harness,
@@ -65,6 +66,7 @@ def strict(slack: FakeSlack, tmp_path: Path, clock: FakeClock) -> Iterator[Harne
         timing=TEST_TIMING,
         limits=Limits(connector_weekly_limit=2),
         run_worker=False,
+        introduction_delay=INTRODUCTION_DELAY,
     )
     application, stop, app_url = serve_app(settings, clock)
     try:

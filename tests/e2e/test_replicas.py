@@ -89,6 +89,7 @@ def replicas(postgres_schema: str, tmp_path: Path) -> Iterator[tuple[FakeSlack, 
             "DATABASE_URL": postgres_schema,
             "INTROSLACK_REMINDER_AFTER": "3s",
             "INTROSLACK_SCHEDULER_INTERVAL": "1s",
+            "INTROSLACK_INTRODUCTION_DELAY": "1s",
             "PYTHONPATH": str(ROOT),
         }
         started = [Replica(env, tmp_path) for _ in range(2)]

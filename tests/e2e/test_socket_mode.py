@@ -35,6 +35,7 @@ def test_an_intro_is_made_over_socket_mode_from_the_command_to_the_home_tab(
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": slack.base_url,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.sqlite3'}",
+            "INTROSLACK_INTRODUCTION_DELAY": "1s",
         }
         with AppProcess(env, tmp_path) as app:
             socket.wait_for_connection(timeout=START_TIMEOUT)

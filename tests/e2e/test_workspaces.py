@@ -43,6 +43,7 @@ from tests.e2e.conftest import (
     ALICE,
     BOB,
     CAROL,
+    INTRODUCTION_DELAY,
     SIGNING_SECRET,
     TEST_TIMING,
     Harness,
@@ -178,6 +179,7 @@ def running(database_url: str, clock: FakeClock) -> Iterator[Workspaces]:
             database_url=database_url,
             timing=TEST_TIMING,
             run_worker=False,
+            introduction_delay=INTRODUCTION_DELAY,
         )
         app, stop, events = serve_app(settings, clock)
         root = events.removesuffix("/slack/events")

@@ -293,6 +293,78 @@ def test_scheduled_messages_post_when_due_unless_deleted() -> None:
     assert deleted_again["error"] == "invalid_scheduled_message_id"
 
 
+def test_scheduled_messages_are_listed_until_they_post_and_only_the_apps_pending_ones() -> None:
+    clock = ManualClock(start=1_700_000_000.0)
+    with FakeSlack(wall_clock=clock) as fake:
+        fake.add_user(ALICE, name="alice", real_name="Alice Adams")
+        fake.add_user(BOB, name="bob", real_name="Bob Brown")
+        client = WebClient(token=fake.bot_token, base_url=fake.base_url)
+        group, dm = open_dm(client, ALICE, BOB), open_dm(client, ALICE)
+        soon, later = int(clock.now) + 60, int(clock.now) + 600
+        first = client.chat_scheduleMessage(channel=group, post_at=soon, text="hello both")
+        client.chat_scheduleMessage(channel=group, post_at=later, text="later")
+        client.chat_scheduleMessage(channel=dm, post_at=soon, text="just alice")
+        at_soon = client.chat_scheduledMessages_list(
+            channel=group, oldest=str(soon - 1), latest=str(soon + 1)
+        )
+        page = client.chat_scheduledMessages_list(channel=group, limit=1)
+        rest = client.chat_scheduledMessages_list(
+            channel=group, cursor=page["response_metadata"]["next_cursor"]
+        )
+        unknown = slack_error(client.chat_scheduledMessages_list, channel="C0NOWHERE1")
+        clock.advance(60)
+        fake.wait_for(lambda: fake.messages(group), message="the due message, posted unasked")
+        after = client.chat_scheduledMessages_list(channel=group)
+    (listed,) = at_soon["scheduled_messages"]
+    assert listed == {
+        "id": first["scheduled_message_id"],
+        "channel_id": group,
+        "post_at": soon,
+        "date_created": 1_700_000_000,
+        "text": "hello both",
+    }
+    assert [m["text"] for m in page["scheduled_messages"] + rest["scheduled_messages"]] == [
+        "hello both",
+        "later",
+    ]
+    assert unknown["error"] == "invalid_channel"
+    assert [m["text"] for m in after["scheduled_messages"]] == ["later"]
+
+
+def test_a_scheduled_message_whose_answer_is_lost_is_still_scheduled(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    channel = open_dm(client, ALICE, BOB)
+    fake.fail_after_apply("chat.scheduleMessage")
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_scheduleMessage(channel=channel, post_at=int(time.time()) + 60, text="hi")
+    assert raised.value.response.status_code == 500
+    assert [s.message["text"] for s in fake.scheduled_messages()] == ["hi"]
+
+
+def test_the_apps_token_cannot_read_a_group_dm_but_can_read_its_own_dm(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    group, dm = open_dm(client, ALICE, BOB), open_dm(client, ALICE)
+    refused = slack_error(client.conversations_history, channel=group)
+    assert refused["error"] == "missing_scope" and refused["needed"] == "mpim:history"
+    assert "mpim:history" not in refused["provided"].split(",")
+    assert client.conversations_history(channel=dm)["ok"]
+    assert set(client.auth_test().headers["x-oauth-scopes"].split(",")) == fake.scopes
+
+
+def test_a_token_granted_mpim_history_can_read_a_group_dm() -> None:
+    with FakeSlack(scopes={"chat:write", "mpim:write", "mpim:history"}) as fake:
+        fake.add_user(ALICE, name="alice", real_name="Alice Adams")
+        fake.add_user(BOB, name="bob", real_name="Bob Brown")
+        client = WebClient(token=fake.bot_token, base_url=fake.base_url)
+        group = open_dm(client, ALICE, BOB)
+        client.chat_postMessage(channel=group, text="hello")
+        assert [m["text"] for m in client.conversations_history(channel=group)["messages"]] == [
+            "hello"
+        ]
+
+
 # -- views ----------------------------------------------------------------------------------
 
 

@@ -264,3 +264,38 @@ def claimed_jobs(database: Database) -> list[Job]:
     with database.reading() as session:
         rows = session.scalars(select(JobRow).where(JobRow.claim.is_not(None)))
         return [to_job(row) for row in rows]
+
+
+def test_an_introductions_post_time_is_kept_across_a_takeover_and_cleared_only_on_a_refusal(
+    database: Database,
+) -> None:
+    """Every attempt, in any process, schedules for the same P, unless Slack said it did nothing."""
+    add_intro(database)
+    schedule(database, due_now(EffectKind.INTRODUCE_PAIR))
+    first = claim(database, T0)
+    (job,) = first.jobs
+    planned = T0 + timedelta(minutes=1)
+    with database.transaction() as session:
+        assert JobQueue(session).plan_post(first.lease, job, at=planned)
+    (taken_over,) = claim(database, T0 + LEASE + timedelta(seconds=1)).jobs
+    assert taken_over.post_at == planned and taken_over.retried
+    with database.transaction() as session:
+        assert not JobQueue(session).plan_post(first.lease, job, at=T0), "the lease was lost"
+    stranger = Lease("stranger", T0)  # nor can a claim that is not the job's clear it
+    with database.transaction() as session:
+        assert not JobQueue(session).retry_later(stranger, job, error="x", at=T0, replan=True)
+    (still,) = claim(database, T0 + 3 * LEASE).jobs
+    assert still.post_at == planned
+
+
+def test_a_refused_schedule_lets_the_next_attempt_pick_a_new_post_time(database: Database) -> None:
+    add_intro(database)
+    schedule(database, due_now(EffectKind.INTRODUCE_PAIR))
+    batch = claim(database, T0)
+    (job,) = batch.jobs
+    with database.transaction() as session:
+        queue = JobQueue(session)
+        queue.plan_post(batch.lease, job, at=T0 + timedelta(minutes=1))
+        assert queue.retry_later(batch.lease, job, error="slack:200:x", at=T0, replan=True)
+    (again,) = claim(database, T0).jobs
+    assert again.post_at is None

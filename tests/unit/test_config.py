@@ -34,6 +34,14 @@ def test_defaults_give_http_mode_on_port_3000_with_a_local_sqlite_file() -> None
     assert settings.limits.reask_after == timedelta(days=90)
     assert settings.limits.connector_weekly_limit == 20
     assert settings.retention == timedelta(days=180)
+    assert settings.introduction_delay == timedelta(seconds=60)
+
+
+def test_the_introduction_delay_can_be_shortened_or_lengthened_up_to_two_minutes() -> None:
+    """People are told the introduction arrives in about a minute."""
+    for given, delay in (("5s", timedelta(seconds=5)), ("2m", timedelta(minutes=2))):
+        settings = load_settings(MINIMAL | {"INTROSLACK_INTRODUCTION_DELAY": given})
+        assert settings.introduction_delay == delay
 
 
 def test_an_app_token_switches_to_socket_mode() -> None:
@@ -61,6 +69,8 @@ def test_the_api_url_always_ends_with_a_slash() -> None:
         ({"INTROSLACK_FOLLOWUP_AFTER": "x"}, "INTROSLACK_FOLLOWUP_AFTER"),
         ({"INTROSLACK_SCHEDULER_INTERVAL": "0s"}, "INTROSLACK_SCHEDULER_INTERVAL"),
         ({"INTROSLACK_RUN_WORKER": "maybe"}, "INTROSLACK_RUN_WORKER"),
+        ({"INTROSLACK_INTRODUCTION_DELAY": "soon"}, "INTROSLACK_INTRODUCTION_DELAY"),
+        ({"INTROSLACK_INTRODUCTION_DELAY": "5m"}, "INTROSLACK_INTRODUCTION_DELAY"),
         ({"INTROSLACK_LOG_LEVEL": "LOUD"}, "INTROSLACK_LOG_LEVEL"),
         ({"INTROSLACK_REASK_AFTER": "soon"}, "INTROSLACK_REASK_AFTER"),
         ({"INTROSLACK_RETENTION": "6 months"}, "INTROSLACK_RETENTION"),

@@ -47,8 +47,10 @@ def test_the_manifest_declares_the_command_interactivity_home_and_messages_tab()
 # The Web API methods the code calls, and the bot scope each needs (per Slack's method docs).
 SCOPE_OF = {
     "conversations_open": {"im:write", "mpim:write"},
-    "conversations_history": {"im:history", "mpim:history"},
+    # only ever on the app's own DMs: the pair's group DM is not read
+    "conversations_history": {"im:history"},
     "chat_postMessage": {"chat:write"},
+    "chat_scheduleMessage": {"chat:write"},
     "chat_update": {"chat:write"},
     "users_info": {"users:read"},
 }
@@ -59,6 +61,16 @@ def test_the_bot_scopes_are_exactly_the_ones_the_code_uses() -> None:
     called = set(re.findall(r"client\.(\w+)\(", source))
     needed = {"commands"}.union(*(SCOPE_OF[m] for m in called if m in SCOPE_OF))
     assert set(manifest()["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_the_app_asks_for_six_bot_scopes_and_cannot_read_the_pairs_group_dm() -> None:
+    scopes = manifest()["oauth_config"]["scopes"]["bot"]
+    assert len(scopes) <= 6
+    assert "mpim:history" not in scopes and "mpim:history" not in BOT_SCOPES
+
+
+def test_people_cannot_write_in_the_apps_dm_so_im_history_reads_only_its_own_posts() -> None:
+    assert manifest()["features"]["app_home"]["messages_tab_read_only_enabled"] is True
 
 
 def test_an_install_asks_for_exactly_the_manifests_bot_scopes() -> None:

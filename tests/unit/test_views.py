@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -341,7 +341,7 @@ def test_an_accepted_request_waits_without_revealing_the_other_answer() -> None:
 @pytest.mark.parametrize(
     ("state_name", "side", "expected"),
     [
-        ("made", Side.A, "You're introduced — see the group DM."),
+        ("made", Side.A, "The introduction arrives in your group DM in about a minute."),
         ("a declined", Side.A, f"You declined. Only <@{CONNECTOR}> knows."),
         ("a declined", Side.B, "This intro won't go ahead. No action needed."),
         ("expired with b silent", Side.A, "This intro has expired."),
@@ -356,6 +356,15 @@ def test_a_closed_request_says_where_the_intro_stands(
 
     assert expected in message.text
     assert expected in mrkdwn_texts(message)[0]
+
+
+def test_a_request_reread_long_after_the_intro_was_made_points_to_the_group_dm() -> None:
+    made = states(make_intro())["made"]
+
+    message = request_message(made, Side.B, now=NOW + timedelta(days=1))
+
+    assert "You're introduced — see the group DM." in message.text
+    assert "about a minute" not in message.text
 
 
 def test_decline_reason_reaches_only_the_connector() -> None:
@@ -689,8 +698,8 @@ def test_made_notice_says_the_pair_was_introduced_and_the_app_stepped_out() -> N
     text = intro_closed(states(make_intro())["made"]).text
 
     assert "<@UADA> and <@UGRACE> both said yes" in text
-    assert "group DM" in text
-    assert "stepped out" in text
+    assert "arrives in a group DM in about a minute" in text
+    assert "I step out" in text
 
 
 def test_expired_notice_names_who_did_not_answer() -> None:

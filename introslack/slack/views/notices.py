@@ -59,8 +59,8 @@ def intro_closed(intro: Intro, *, t: Translator = ENGLISH_TRANSLATOR) -> Message
     match intro.status:
         case IntroStatus.MADE:
             text = t(
-                "🎉 {a} and {b} both said yes! I've introduced them in a group DM "
-                "and stepped out. Thanks for making the connection.",
+                "🎉 {a} and {b} both said yes! Their introduction arrives in a group DM "
+                "in about a minute, and I step out. Thanks for making the connection.",
                 a=a,
                 b=b,
             )

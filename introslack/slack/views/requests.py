@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from introslack.domain.intro import ASK_LATER_WEEKS, Answer, Intro, IntroStatus, Side
 from introslack.domain.timing import zone
@@ -15,6 +15,10 @@ from introslack.slack.views.labels import MET_BEFORE_NOTES, NEXT_STEP_ASKS, RELA
 from introslack.slack.views.message import JSON, Message
 from introslack.slack.views.preference_modal import preference_line
 from introslack.slack.views.summary import closed_summary, labelled
+
+# For this long after the second yes, the introduction is still on its way to the group DM
+# (it is scheduled a minute ahead, and a retry may take a few more).
+ARRIVING = timedelta(minutes=5)
 
 
 def request_message(
@@ -32,7 +36,7 @@ def request_message(
     """
     if intro.status is IntroStatus.PENDING and intro.answer(side).is_open:
         return _live_request(intro, side, now=now, reminder=reminder, reask=reask, t=t)
-    status = _closed_line(intro, side, t)
+    status = _closed_line(intro, side, now, t)
     blocks = [section(status), closed_summary(intro, side, t=t)]
     if intro.status is IntroStatus.PENDING and intro.answer(side) is Answer.ACCEPTED:
         blocks += _preference_blocks(intro, side, t)
@@ -154,7 +158,7 @@ def _live_request(
     return Message(text=fallback(f"{nudge} {ask}" if nudge else ask), blocks=blocks)
 
 
-def _closed_line(intro: Intro, side: Side, t: Translator) -> str:
+def _closed_line(intro: Intro, side: Side, now: datetime, t: Translator) -> str:
     connector = mention(intro.connector_id)
     match intro.status:
         case IntroStatus.PENDING:
@@ -163,6 +167,10 @@ def _closed_line(intro: Intro, side: Side, t: Translator) -> str:
             other = people.name(intro.party(side.other), t)
             return t(
                 "✅ You accepted. I'll introduce you as soon as {other} says yes.", other=other
+            )
+        case IntroStatus.MADE if intro.closed_at is not None and now - intro.closed_at < ARRIVING:
+            return t(
+                "🎉 You're introduced! The introduction arrives in your group DM in about a minute."
             )
         case IntroStatus.MADE:
             return t("🎉 You're introduced — see the group DM.")
