@@ -12,6 +12,7 @@ class Shortcut(StrEnum):
 
     MAKE_INTRO = "make_intro"
     INTRODUCE_AUTHOR = "introduce_author"
+    ASK_INTRO = "ask_intro"
 
 
 class Action(StrEnum):
@@ -28,6 +29,9 @@ class Action(StrEnum):
     CANCEL = "home_cancel"
     SHOW_MORE = "home_show_more"  # value: "<section>:<page>"
     INTRO_SETTINGS = "home_intro_settings"
+    ASK_INTRO = "home_ask_intro"
+    INTRODUCE = "request_introduce"
+    PASS = "request_pass"
 
 
 class Callback(StrEnum):
@@ -36,6 +40,9 @@ class Callback(StrEnum):
     NOTICE_MODAL = "notice_modal"
     PREFERENCE_MODAL = "preference_modal"
     SETTINGS_MODAL = "intro_settings_modal"
+    ASK_MODAL = "ask_intro_modal"
+    INTRODUCE_MODAL = "introduce_modal"
+    PASS_MODAL = "pass_modal"
 
 
 class Block(StrEnum):
@@ -65,6 +72,11 @@ class Block(StrEnum):
     MONTHLY_LIMIT = "monthly_limit"
     TOPICS = "topics"
     BLOCKED = "blocked"
+    TARGET = "target"
+    CONNECTOR = "connector"
+    HOPE = "hope"
+    PASS_NOTE = "pass_note"
+    REQUEST_ACTIONS = "request_actions"
 
 
 # Inside an input block the element's action_id is always this one.

@@ -14,6 +14,7 @@ from introslack.domain.intro import (
     Answer,
     Cancelled,
     ConnectWay,
+    Context,
     Declined,
     DeclineReason,
     Event,
@@ -21,8 +22,11 @@ from introslack.domain.intro import (
     FollowedUp,
     Intro,
     IntroClosed,
+    Introduced,
     IntroStatus,
+    NotAskedYet,
     Outcome,
+    Passed,
     Preference,
     PreferenceGiven,
     Side,
@@ -35,6 +39,7 @@ W, A, D = Answer.WAITING, Answer.ACCEPTED, Answer.DECLINED
 K = Answer.ALREADY_CONNECTED
 P, M, KNEW = IntroStatus.PENDING, IntroStatus.MADE, IntroStatus.ALREADY_CONNECTED
 DEC, EXP, CAN = IntroStatus.DECLINED, IntroStatus.EXPIRED, IntroStatus.CANCELLED
+REQ, PASS, REQ_EXP = IntroStatus.REQUESTED, IntroStatus.PASSED, IntroStatus.REQUEST_EXPIRED
 
 # Every reachable (status, answer of A, answer of B).
 STATES = [
@@ -44,6 +49,8 @@ STATES = [
     (EXP, W, W), (EXP, A, W), (EXP, W, A),
     (CAN, W, W), (CAN, A, W), (CAN, W, A),
     (KNEW, K, W), (KNEW, K, A), (KNEW, W, K), (KNEW, A, K),
+    # A request: the requester (A) said yes by asking; the target (B) is not asked yet.
+    (REQ, A, W), (PASS, A, W), (REQ_EXP, A, W),
 ]  # fmt: skip
 
 EVENTS: dict[str, Event] = {
@@ -61,6 +68,15 @@ EVENTS: dict[str, Event] = {
     "B thanks": Thanked(Side.B),
     "A prefers": PreferenceGiven(Side.A, Preference(ConnectWay.VIDEO_CALL, "mornings")),
     "B prefers": PreferenceGiven(Side.B, Preference(ConnectWay.ASYNC_CHAT)),
+    "introduce": Introduced(Context(why="The connector's own words")),
+    "pass": Passed("Sorry, I barely know them"),
+}
+
+# A request moves only by the connector's answer or its expiry; nobody else has seen it.
+REQUESTED_MOVES: dict[str, object] = {
+    "introduce": (P, A, W),
+    "pass": (PASS, A, W),
+    "expire": (REQ_EXP, A, W),
 }
 
 # The whole table for pending intros: the state after each event, or the error it raises.
@@ -88,6 +104,10 @@ PENDING_MOVES: dict[tuple[tuple[IntroStatus, Answer, Answer], str], object] = {
 
 def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
     status, answer_a, answer_b = state
+    if status is REQ:
+        return REQUESTED_MOVES.get(name, NotAskedYet)
+    if name in ("introduce", "pass"):
+        return AlreadyAnswered if status is P else IntroClosed
     if name in ("A met", "B met"):
         return "outcome" if status is M else IntroClosed
     if name in ("A thanks", "B thanks"):
@@ -105,7 +125,8 @@ def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
 
 def intro_in(state: tuple[IntroStatus, Answer, Answer]) -> Intro:
     status, answer_a, answer_b = state
-    return make_intro(status=status, answer_a=answer_a, answer_b=answer_b)
+    requested = status in (REQ, PASS, REQ_EXP)
+    return make_intro(status=status, answer_a=answer_a, answer_b=answer_b, requested=requested)
 
 
 @pytest.mark.parametrize(("state", "name"), list(product(STATES, EVENTS)))
@@ -138,14 +159,14 @@ def test_every_state_answers_every_event_as_the_table_says(
 
 
 def test_the_table_covers_only_reachable_states() -> None:
-    reached = {(P, W, W)}
-    frontier = [make_intro()]
+    reached = {(P, W, W), (REQ, A, W)}
+    frontier = [make_intro(), make_intro(status=REQ, answer_a=A, requested=True)]
     while frontier:
         intro = frontier.pop()
         for event in EVENTS.values():
             try:
                 after = apply(intro, event, now=T0)
-            except (AlreadyAnswered, IntroClosed):
+            except (AlreadyAnswered, IntroClosed, NotAskedYet):
                 continue
             state = (after.status, after.answer_a, after.answer_b)
             if state not in reached:
@@ -204,3 +225,26 @@ def test_a_preference_may_change_while_pending_but_the_same_one_twice_is_refused
         apply(once, PreferenceGiven(Side.A, mornings), now=T0)
     changed = apply(once, PreferenceGiven(Side.A, Preference(ConnectWay.LUNCH)), now=T0)
     assert changed.preference(Side.A) == Preference(ConnectWay.LUNCH)
+
+
+def test_introducing_a_request_keeps_the_connectors_own_context_and_asks_only_the_target() -> None:
+    request = make_intro(status=REQ, answer_a=A, requested=True)
+    context = Context(why="You both run platform teams", note_to_b="No pressure")
+    after = apply(request, Introduced(context), now=T0)
+    assert after.context == context
+    assert after.waiting_sides() == [Side.B]
+    assert after.closed_at is None
+
+
+def test_passing_on_a_request_keeps_the_note_for_the_requester_and_closes_it() -> None:
+    request = make_intro(status=REQ, answer_a=A, requested=True)
+    after = apply(request, Passed("I barely know her"), now=T0)
+    assert after.context.note_to_a == "I barely know her"
+    assert after.decline is None
+    assert after.closed_at == T0 and after.status.is_closed and after.status.before_target
+
+
+def test_a_request_refuses_the_targets_moves_without_saying_why() -> None:
+    request = make_intro(status=REQ, answer_a=A, requested=True)
+    with pytest.raises(NotAskedYet, match="can't find that intro"):
+        apply(request, Declined(Side.B), now=T0)
