@@ -364,8 +364,9 @@ class IntroService:
     def cancel(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: _by_connector(intro, user_id))
 
-    def expire(self, workspace: Workspace, intro_id: str) -> Intro:
-        return self._move(workspace, intro_id, lambda _intro: Expired())
+    def expire(self, workspace: Workspace, intro_id: str, *, request: bool = False) -> Intro:
+        """End the answer window; a request's expiry leaves an intro made of it alone."""
+        return self._move(workspace, intro_id, lambda _intro: Expired(request=request))
 
     def _move(
         self, workspace: Workspace, intro_id: str, event_for: Callable[[Intro], Event]

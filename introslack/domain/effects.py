@@ -18,6 +18,8 @@ class EffectKind(StrEnum):
     REFRESH_REQUESTS = "refresh_requests"
     REMIND_PARTY = "remind_party"
     EXPIRE_INTRO = "expire_intro"
+    # A request's own expiry: it never expires the intro the connector made of it.
+    EXPIRE_REQUEST = "expire_request"
     INTRODUCE_PAIR = "introduce_pair"
     TELL_CONNECTOR_CLOSED = "tell_connector_closed"
     NUDGE_PARTY = "nudge_party"
@@ -35,7 +37,11 @@ class EffectKind(StrEnum):
     @property
     def reads_intro(self) -> bool:
         """False for work that needs only its user (Home) or reads the intro itself (expiry)."""
-        return self not in (EffectKind.REFRESH_HOME, EffectKind.EXPIRE_INTRO)
+        return self not in (
+            EffectKind.REFRESH_HOME,
+            EffectKind.EXPIRE_INTRO,
+            EffectKind.EXPIRE_REQUEST,
+        )
 
     @property
     def posts_live_buttons(self) -> bool:
@@ -80,7 +86,7 @@ def obsolete_after(before: Intro, after: Intro) -> list[Obsolete]:
     if before.status is IntroStatus.REQUESTED:
         # Introduced: the target's own expiry replaces the request's; expired: it is done.
         expired = after.status is IntroStatus.REQUEST_EXPIRED
-        return [] if expired else [Obsolete(EffectKind.EXPIRE_INTRO)]
+        return [] if expired else [Obsolete(EffectKind.EXPIRE_REQUEST)]
     if after.status is IntroStatus.EXPIRED and before.status is IntroStatus.PENDING:
         return [Obsolete(EffectKind.REMIND_PARTY)]  # the expiry job finishes itself
     if after.status is not IntroStatus.PENDING and before.status is IntroStatus.PENDING:
@@ -138,7 +144,7 @@ def _on_requested(intro: Intro, now: datetime, timing: FollowThrough) -> list[Ef
     return [
         Effect(EffectKind.ASK_CONNECTOR, now, user_id=intro.connector_id),
         Effect(EffectKind.CONFIRM_REQUEST_SENT, now, side=Side.A),
-        Effect(EffectKind.EXPIRE_INTRO, now + timing.expire_after),
+        Effect(EffectKind.EXPIRE_REQUEST, now + timing.expire_after),
     ]
 
 

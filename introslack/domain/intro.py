@@ -274,7 +274,9 @@ class AlreadyConnected:
 
 @dataclass(frozen=True)
 class Expired:
-    pass
+    """The answer window ended; `request`: the one a request's connector had, and only that."""
+
+    request: bool = False
 
 
 @dataclass(frozen=True)
@@ -388,7 +390,7 @@ def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
     """Return the intro after `event`, or raise an IntroError if the move is not allowed."""
     if intro.status is IntroStatus.REQUESTED:
         return _answer_request(intro, event, now)
-    if isinstance(event, Introduced | Passed):
+    if isinstance(event, Introduced | Passed) or (isinstance(event, Expired) and event.request):
         if intro.status.is_closed:
             raise IntroClosed(intro.status)
         raise AlreadyAnswered(ALREADY_INTRODUCING)

@@ -7,7 +7,9 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-from introslack.domain.intro import IntroStatus
+import pytest
+
+from introslack.domain.intro import IntroError, IntroStatus
 from introslack.fakeslack.driver import AckResponse
 from introslack.slack.ids import Action, Block, Callback, Shortcut
 from tests.e2e.conftest import ALICE, BOB, CAROL, DAVE, Harness, all_text, button
@@ -287,6 +289,22 @@ def test_an_unanswered_request_expires_and_only_the_requester_is_told_kindly(
     assert all(button(m, Action.INTRODUCE) is None for m in harness.slack.dm_messages(CAROL))
     assert "reminder" not in dm_text(harness, CAROL).lower()
     assert_bob_never_heard(harness)
+
+
+def test_a_requests_expiry_that_runs_late_leaves_the_intro_made_of_it_alone(
+    harness: Harness,
+) -> None:
+    intro_id = asked(harness)
+    introduce(harness)
+    harness.wait_for_button(BOB, Action.ACCEPT)
+    harness.settle()
+    # What a worker that claimed the request's expiry just before Introduce would then do.
+    with pytest.raises(IntroError):
+        harness.app.intros.expire(harness.app_workspace, intro_id, request=True)
+    assert status_of(harness, intro_id) is IntroStatus.PENDING
+    harness.clock.advance(timedelta(days=6))
+    harness.settle()
+    assert status_of(harness, intro_id) is IntroStatus.PENDING  # Bob has his own full week
 
 
 def test_the_requesters_home_lists_each_request_and_where_it_stands(harness: Harness) -> None:

@@ -70,6 +70,7 @@ EVENTS: dict[str, Event] = {
     "B prefers": PreferenceGiven(Side.B, Preference(ConnectWay.ASYNC_CHAT)),
     "introduce": Introduced(Context(why="The connector's own words")),
     "pass": Passed("Sorry, I barely know them"),
+    "expire request": Expired(request=True),
 }
 
 # A request moves only by the connector's answer or its expiry; nobody else has seen it.
@@ -77,6 +78,7 @@ REQUESTED_MOVES: dict[str, object] = {
     "introduce": (P, A, W),
     "pass": (PASS, A, W),
     "expire": (REQ_EXP, A, W),
+    "expire request": (REQ_EXP, A, W),
 }
 
 # The whole table for pending intros: the state after each event, or the error it raises.
@@ -106,7 +108,7 @@ def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
     status, answer_a, answer_b = state
     if status is REQ:
         return REQUESTED_MOVES.get(name, NotAskedYet)
-    if name in ("introduce", "pass"):
+    if name in ("introduce", "pass", "expire request"):
         return AlreadyAnswered if status is P else IntroClosed
     if name in ("A met", "B met"):
         return "outcome" if status is M else IntroClosed

@@ -41,12 +41,12 @@ def test_a_request_asks_only_the_connector_and_sends_the_target_nothing() -> Non
     assert effects == [
         (EffectKind.ASK_CONNECTOR, None, CONNECTOR),
         (EffectKind.CONFIRM_REQUEST_SENT, Side.A, None),
-        (EffectKind.EXPIRE_INTRO, None, None),
+        (EffectKind.EXPIRE_REQUEST, None, None),
         (EffectKind.REFRESH_HOME, None, CONNECTOR),
         (EffectKind.REFRESH_HOME, None, REQUESTER),
     ]
     expiry = next(e for e in effects_of(None, requested(), now=T0, timing=TIMING)
-                  if e.kind is EffectKind.EXPIRE_INTRO)  # fmt: skip
+                  if e.kind is EffectKind.EXPIRE_REQUEST)  # fmt: skip
     assert expiry.due_at == T0 + TIMING.expire_after
 
 
@@ -64,7 +64,7 @@ def test_introducing_asks_only_the_target_and_replaces_the_requests_expiry() -> 
     expiry = next(e for e in effects_of(before, after, now=LATER, timing=TIMING)
                   if e.kind is EffectKind.EXPIRE_INTRO)  # fmt: skip
     assert expiry.due_at == LATER + TIMING.expire_after
-    assert obsolete_after(before, after) == [Obsolete(EffectKind.EXPIRE_INTRO)]
+    assert obsolete_after(before, after) == [Obsolete(EffectKind.EXPIRE_REQUEST)]
 
 
 def test_passing_tells_the_requester_and_never_the_target() -> None:
@@ -77,12 +77,12 @@ def test_passing_tells_the_requester_and_never_the_target() -> None:
         (EffectKind.REFRESH_HOME, None, CONNECTOR),
         (EffectKind.REFRESH_HOME, None, REQUESTER),
     ]
-    assert obsolete_after(before, after) == [Obsolete(EffectKind.EXPIRE_INTRO)]
+    assert obsolete_after(before, after) == [Obsolete(EffectKind.EXPIRE_REQUEST)]
 
 
 def test_an_unanswered_request_expires_with_a_kind_word_to_the_requester_only() -> None:
     before = requested()
-    after = apply(before, Expired(), now=LATER)
+    after = apply(before, Expired(request=True), now=LATER)
     assert after.status is IntroStatus.REQUEST_EXPIRED
     assert TARGET not in {e[2] for e in moves(before, after)}
     assert (EffectKind.TELL_REQUESTER_CLOSED, Side.A, None) in moves(before, after)
