@@ -26,6 +26,7 @@ from introslack.domain.insights import (
 from introslack.domain.intro import (
     Accepted,
     AlreadyConnected,
+    Answer,
     AskedLater,
     Cancelled,
     Context,
@@ -36,8 +37,11 @@ from introslack.domain.intro import (
     FollowedUp,
     Intro,
     IntroClosed,
+    Introduced,
     IntroError,
+    IntroStatus,
     Outcome,
+    Passed,
     Person,
     Preference,
     PreferenceGiven,
@@ -103,6 +107,18 @@ class BusyIntro(IntroError):
 class AlreadyPending(IntroError):
     def __init__(self) -> None:
         super().__init__(N_("There's already a pending intro between these two people."))
+
+
+class AlreadyRequested(IntroError):
+    def __init__(self) -> None:
+        super().__init__(
+            N_("You've already asked them for this intro; I'll let you know when they answer.")
+        )
+
+
+class NotYourRequestToAnswer(IntroError):
+    def __init__(self) -> None:
+        super().__init__(N_("Only the person who was asked for this intro can answer it."))
 
 
 # A connector may press Remind once a day per intro: more often would feel like nagging.
@@ -241,6 +257,85 @@ class IntroService:
         self._hand_on(batch)
         return intro
 
+    def check_request(
+        self, workspace: Workspace, *, requester_id: str, target_id: str, connector_id: str
+    ) -> None:
+        """Refuse, before anything is written, a request already made or an intro under way."""
+        with self.database.reading() as session:
+            intros = IntroRepository(session, workspace)
+            if intros.pending_between(requester_id, target_id) is not None:
+                raise AlreadyPending
+            if intros.has_open_request(
+                requester_id=requester_id, target_id=target_id, connector_id=connector_id
+            ):
+                raise AlreadyRequested
+
+    def request(
+        self,
+        workspace: Workspace,
+        *,
+        requester: Person,
+        target: Person,
+        connector_id: str,
+        connector_name: str = "",
+        context: Context,
+    ) -> Intro:
+        """Record a request and ask only the connector; the target hears nothing yet."""
+        now = self.clock()
+        intro = Intro(
+            id=self.new_id(),
+            workspace=workspace,
+            connector_id=connector_id,
+            connector_name=connector_name,
+            party_a=requester,
+            party_b=target,
+            context=context,
+            created_at=now,
+            status=IntroStatus.REQUESTED,
+            answer_a=Answer.ACCEPTED,  # they asked for it
+            requested=True,
+        )
+        try:
+            with self.database.transaction() as session:
+                IntroRepository(session, workspace).add(intro, now=now)
+                _count(session, None, intro)
+                effects = effects_of(None, intro, now=now, timing=self.timing)
+                batch = self._schedule(session, intro, effects, now=now)
+        except PendingIntroExists:
+            raise AlreadyRequested from None
+        _log_move(None, intro)
+        self._hand_on(batch)
+        return intro
+
+    def answerable_request(
+        self, workspace: Workspace, intro_id: str, *, user_id: str, event: Introduced | Passed
+    ) -> Intro:
+        """The request, if this user is its connector and `event` is still possible; else why."""
+        intro = self.find(workspace, intro_id)
+        apply(intro, _by_asked_connector(intro, user_id, event), now=self.clock())
+        return intro
+
+    def introduce(
+        self, workspace: Workspace, intro_id: str, *, user_id: str, context: Context
+    ) -> Intro:
+        """The connector agrees to a request: the target is asked, as in any intro."""
+        event = Introduced(context)
+        try:
+            return self._move(
+                workspace, intro_id, lambda intro: _by_asked_connector(intro, user_id, event)
+            )
+        except PendingIntroExists:
+            raise AlreadyPending from None
+
+    def pass_request(
+        self, workspace: Workspace, intro_id: str, *, user_id: str, note: str
+    ) -> Intro:
+        """The connector says "Not this time"; only the requester hears, and kindly."""
+        event = Passed(note)
+        return self._move(
+            workspace, intro_id, lambda intro: _by_asked_connector(intro, user_id, event)
+        )
+
     def accept(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: Accepted(_party_side(intro, user_id)))
 
@@ -285,8 +380,9 @@ class IntroService:
     def cancel(self, workspace: Workspace, intro_id: str, *, user_id: str) -> Intro:
         return self._move(workspace, intro_id, lambda intro: _by_connector(intro, user_id))
 
-    def expire(self, workspace: Workspace, intro_id: str) -> Intro:
-        return self._move(workspace, intro_id, lambda _intro: Expired())
+    def expire(self, workspace: Workspace, intro_id: str, *, request: bool = False) -> Intro:
+        """End the answer window; a request's expiry leaves an intro made of it alone."""
+        return self._move(workspace, intro_id, lambda _intro: Expired(request=request))
 
     def _move(
         self, workspace: Workspace, intro_id: str, event_for: Callable[[Intro], Event]
@@ -477,6 +573,8 @@ class IntroService:
                 raise NotYourIntro
             if intro.status.is_closed:
                 raise IntroClosed(intro.status)
+            if intro.status is not IntroStatus.PENDING:
+                raise IntroNotFound  # a request: nobody has been asked yet to remind
             now = self.clock()
             home = HomeQueries(session, workspace)
             earlier = home.claim_reminder(intro_id, now=now, every=REMIND_EVERY)
@@ -522,6 +620,12 @@ def _party_side(intro: Intro, user_id: str) -> Side:
     if side is None:
         raise NotYourRequest
     return side
+
+
+def _by_asked_connector(intro: Intro, user_id: str, event: Introduced | Passed) -> Event:
+    if user_id != intro.connector_id or not intro.requested:
+        raise NotYourRequestToAnswer
+    return event
 
 
 def _by_connector(intro: Intro, user_id: str) -> Cancelled:

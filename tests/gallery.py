@@ -29,11 +29,13 @@ from introslack.domain.intro import (
     FollowedUp,
     Intro,
     IntroClosed,
+    Introduced,
     IntroError,
     IntroStatus,
     MetBefore,
     NextStep,
     Outcome,
+    Passed,
     Person,
     Preference,
     PreferenceGiven,
@@ -44,21 +46,35 @@ from introslack.domain.intro import (
     apply,
 )
 from introslack.domain.privacy import ConsentRecord, ConsentRole, forgotten
-from introslack.domain.proposal import Candidate, proposal_problems
+from introslack.domain.proposal import Candidate, proposal_problems, request_problems
 from introslack.service import (
     AlreadyPending,
+    AlreadyRequested,
     BusyIntro,
     IntroNotFound,
     NotYourIntro,
     NotYourRequest,
+    NotYourRequestToAnswer,
     RemindedRecently,
 )
 from introslack.slack.i18n import Translator
 from introslack.slack.listeners.clicks import CLICKS, NOT_UNDERSTOOD
-from introslack.slack.listeners.commands import DELETE_MODAL_FAILED, MODAL_FAILED, USAGE
+from introslack.slack.listeners.commands import (
+    ASK_FAILED,
+    DELETE_MODAL_FAILED,
+    MODAL_FAILED,
+    USAGE,
+)
+from introslack.slack.listeners.submissions import ASK_LOOKUP_FAILED, ASK_NOT_SENT, NOT_ASKED
 from introslack.slack.listeners.submissions import LOOKUP_FAILED as CHECKS_FAILED
-from introslack.slack.listeners.submissions import NOT_ASKED
 from introslack.slack.listeners.workflow import LOOKUP_FAILED
+from introslack.slack.views.ask import (
+    ask_modal,
+    connector_request,
+    pass_modal,
+    request_sent,
+    requester_closed,
+)
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import home_view
 from introslack.slack.views.intro_modal import intro_modal
@@ -169,10 +185,28 @@ def intros() -> dict[str, Intro]:
         "expired with both silent": apply(pending, Expired(), now=NOW),
         "cancelled": apply(pending, Cancelled(), now=NOW),
         "unknown names": replace(pending, party_b=NOBODY, connector_name=""),
+        **requests(),
         **{
             f"made, a says {outcome.value}": apply(made, FollowedUp(Side.A, outcome), now=NOW)
             for outcome in Outcome
         },
+    }
+
+
+def requests() -> dict[str, Intro]:
+    """A request for an intro (Ada asks Carol to meet Grace) at every point of its life."""
+    requested = _intro(status=IntroStatus.REQUESTED, answer_a=Answer.ACCEPTED, requested=True)
+    introduced = apply(requested, Introduced(requested.context), now=NOW)
+    return {
+        "requested": requested,
+        "requested, no hope": replace(requested, context=replace(requested.context, gain_for_a="")),
+        "request passed with a note": apply(requested, Passed(USER_TEXT[8]), now=NOW),
+        "request passed": apply(requested, Passed(), now=NOW),
+        "request expired": apply(requested, Expired(), now=NOW),
+        "request introduced": introduced,
+        "request made": apply(introduced, Accepted(Side.B), now=NOW),
+        "request declined": apply(introduced, Declined(Side.B), now=NOW),
+        "request already known": apply(introduced, AlreadyConnected(Side.B), now=NOW),
     }
 
 
@@ -205,6 +239,16 @@ def renders(t: Translator) -> dict[str, Any]:
         shown[f"closed ({name})"] = _message(intro_closed(intro, t=t))
         shown[f"introduction ({name})"] = _message(introduction_message(intro, now=NOW, t=t))
         shown[f"thank-you sent ({name})"] = thank_you_sent(intro, t=t)
+        shown[f"connector's request ({name})"] = _message(connector_request(intro, t=t))
+        shown[f"request sent ({name})"] = _message(request_sent(intro, t=t))
+        shown[f"requester told ({name})"] = _message(requester_closed(intro, t=t))
+        shown[f"pass modal ({name})"] = pass_modal(intro, private_metadata="{}", t=t)
+    shown["ask modal"] = ask_modal(t=t)
+    shown["ask modal, prefilled"] = ask_modal(target="UGRACE", connector="UCAROL", t=t)
+    asked = requests()["requested"]
+    shown["introduce modal"] = intro_modal(
+        party_a="UADA", party_b="UGRACE", request=asked.context, private_metadata="{}", t=t
+    )
     shown["notice modal"] = notice_modal(t("Intro"), "A note.", t=t)
     shown["intro modal"] = intro_modal(t=t)
     shown["intro modal, prefilled"] = intro_modal(
@@ -276,6 +320,9 @@ def refusals(t: Translator) -> dict[str, str]:
         *proposal_problems("UCAROL", Candidate(ADA), Candidate(ADA)).values(),
         *proposal_problems("UADA", Candidate(ADA), bot).values(),
         *proposal_problems("UCAROL", gone, Candidate(GRACE)).values(),
+        *request_problems("UADA", None, None).values(),
+        *request_problems("UADA", Candidate(ADA), Candidate(GRACE)).values(),
+        *request_problems("UADA", Candidate(GRACE), Candidate(GRACE)).values(),
     ]
     errors: list[Exception] = [
         *(IntroClosed(status) for status in CLOSED_EXPLANATIONS),
@@ -284,6 +331,8 @@ def refusals(t: Translator) -> dict[str, str]:
         NotYourIntro(),
         BusyIntro(),
         AlreadyPending(),
+        AlreadyRequested(),
+        NotYourRequestToAnswer(),
         RemindedRecently(timedelta(minutes=30)),
         RemindedRecently(timedelta(hours=5)),
         *_already_answered(),
@@ -318,9 +367,12 @@ def refusals(t: Translator) -> dict[str, str]:
         "delete modal failed": DELETE_MODAL_FAILED,
         "checks failed after the ack": CHECKS_FAILED,
         "workflow lookup failed": LOOKUP_FAILED,
+        "ask failed": ASK_FAILED,
+        "ask checks failed after the ack": ASK_LOOKUP_FAILED,
     }.items():
         said[name] = t(text)
     said["not asked"] = t(NOT_ASKED, reasons="—")
+    said["request not sent"] = t(ASK_NOT_SENT, reasons="—")
     return said
 
 
@@ -339,6 +391,7 @@ def _already_answered() -> list[Exception]:
         (apply(pending, AskedLater(Side.A, 2), now=NOW), AskedLater(Side.A, 4)),
         (pending, AskedLater(Side.A, 3)),
         (apply(pending, AskedLater(Side.A, 2), now=NOW), Expired()),
+        (pending, Introduced(pending.context)),
     ]
     raised: list[Exception] = []
     for intro, move in moves:
@@ -357,7 +410,8 @@ def _home(user_id: str, states: dict[str, Intro], *, page: int = 0) -> Home:
         states["unknown names"],
         states["a said not now"],
     ]
-    closed = [i for i in states.values() if i.status is not IntroStatus.PENDING]
+    asked = [i for i in states.values() if i.requested and i.party_a.user_id == user_id]
+    closed = [i for i in states.values() if i.status.is_closed]
     mine = [i for i in closed if user_id in (i.connector_id, i.party_a.user_id, i.party_b.user_id)]
     return Home(
         user_id=user_id,
@@ -379,6 +433,7 @@ def _home(user_id: str, states: dict[str, Intro], *, page: int = 0) -> Home:
         started=[StartedIntro(intro, reminded_at=NOW - timedelta(hours=3)) for intro in pending],
         accepted=pending,
         recent=mine,
+        requests=asked,
     )
 
 

@@ -21,6 +21,8 @@ class EffectKind(StrEnum):
     REASK_PARTY = "reask_party"
     TELL_CONNECTOR_LATER = "tell_connector_later"
     EXPIRE_INTRO = "expire_intro"
+    # A request's own expiry: it never expires the intro the connector made of it.
+    EXPIRE_REQUEST = "expire_request"
     INTRODUCE_PAIR = "introduce_pair"
     TELL_CONNECTOR_CLOSED = "tell_connector_closed"
     NUDGE_PARTY = "nudge_party"
@@ -31,6 +33,11 @@ class EffectKind(StrEnum):
     COMPLETE_WORKFLOW_STEP = "complete_workflow_step"
     # A person asked for their data: it reaches their DM, about them rather than one intro.
     SEND_MY_DATA = "send_my_data"
+    # A request for an intro: the connector is asked, the requester hears back.
+    ASK_CONNECTOR = "ask_connector"
+    REFRESH_ASK = "refresh_ask"
+    CONFIRM_REQUEST_SENT = "confirm_request_sent"
+    TELL_REQUESTER_CLOSED = "tell_requester_closed"
 
     @property
     def reads_intro(self) -> bool:
@@ -38,6 +45,7 @@ class EffectKind(StrEnum):
         return self not in (
             EffectKind.REFRESH_HOME,
             EffectKind.EXPIRE_INTRO,
+            EffectKind.EXPIRE_REQUEST,
             EffectKind.SEND_MY_DATA,
         )
 
@@ -49,6 +57,7 @@ class EffectKind(StrEnum):
             EffectKind.REMIND_PARTY,
             EffectKind.REASK_PARTY,
             EffectKind.NUDGE_PARTY,
+            EffectKind.ASK_CONNECTOR,
         )
 
     @property
@@ -59,7 +68,11 @@ class EffectKind(StrEnum):
     @property
     def reads_deliveries(self) -> bool:
         """True for work that edits messages posted earlier."""
-        return self in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES)
+        return self in (
+            EffectKind.REFRESH_REQUESTS,
+            EffectKind.REFRESH_NUDGES,
+            EffectKind.REFRESH_ASK,
+        )
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,10 @@ class Obsolete:
 
 def obsolete_after(before: Intro, after: Intro) -> list[Obsolete]:
     """The scheduled work the move from `before` to `after` makes pointless."""
+    if before.status is IntroStatus.REQUESTED:
+        # Introduced: the target's own expiry replaces the request's; expired: it is done.
+        expired = after.status is IntroStatus.REQUEST_EXPIRED
+        return [] if expired else [Obsolete(EffectKind.EXPIRE_REQUEST)]
     reasks = [
         Obsolete(EffectKind.REASK_PARTY, side)
         for side in Side
@@ -108,8 +125,17 @@ def effects_of(
     before: Intro | None, after: Intro, *, now: datetime, timing: FollowThrough
 ) -> list[Effect]:
     """List the follow-on work for the move from `before` to `after` (None: just created)."""
-    if before is None:
+    if before is None and after.status is IntroStatus.REQUESTED:
+        effects = _on_requested(after, now, timing)
+    elif before is None:
         effects = _on_created(after, now, timing)
+    elif before.status is IntroStatus.REQUESTED and after.status is IntroStatus.PENDING:
+        effects = _on_introduced(after, now, timing)
+    elif before.status is IntroStatus.REQUESTED:
+        effects = [
+            Effect(EffectKind.REFRESH_ASK, now, user_id=after.connector_id),
+            Effect(EffectKind.TELL_REQUESTER_CLOSED, now, side=Side.A),
+        ]
     elif before.status is not after.status:
         effects = _on_closed(after, now, timing)
     elif before.answer_a is not after.answer_a or before.answer_b is not after.answer_b:
@@ -135,9 +161,28 @@ def reminders_on_request(intro: Intro, *, now: datetime) -> list[Effect]:
 
 
 def _on_created(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effect]:
-    effects = [_now(EffectKind.ASK_PARTY, now, side) for side in Side]
+    return _asking(intro, list(Side), now, timing)
+
+
+def _on_requested(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effect]:
+    """Only the connector is asked, once; no reminders. The target hears nothing at all."""
+    return [
+        Effect(EffectKind.ASK_CONNECTOR, now, user_id=intro.connector_id),
+        Effect(EffectKind.CONFIRM_REQUEST_SENT, now, side=Side.A),
+        Effect(EffectKind.EXPIRE_REQUEST, now + timing.expire_after),
+    ]
+
+
+def _on_introduced(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effect]:
+    """The requester said yes by asking: only the target is asked, as in any intro."""
+    refresh = Effect(EffectKind.REFRESH_ASK, now, user_id=intro.connector_id)
+    return [*_asking(intro, intro.waiting_sides(), now, timing), refresh]
+
+
+def _asking(intro: Intro, sides: list[Side], now: datetime, timing: FollowThrough) -> list[Effect]:
+    effects = [_now(EffectKind.ASK_PARTY, now, side) for side in sides]
     effects.append(Effect(EffectKind.CONFIRM_REQUESTS_SENT, now, user_id=intro.connector_id))
-    for side in Side:
+    for side in sides:
         due = humane_time(now + timing.remind_after, scheduled_at=now, tz=intro.party(side).tz)
         effects.append(Effect(EffectKind.REMIND_PARTY, due, side=side))
     effects.append(Effect(EffectKind.EXPIRE_INTRO, now + timing.expire_after))
@@ -182,6 +227,9 @@ def _on_closed(intro: Intro, now: datetime, timing: FollowThrough) -> list[Effec
         effects.append(Effect(EffectKind.TELL_CONNECTOR_CLOSED, now, user_id=intro.connector_id))
     if intro.workflow_step is not None:
         effects.append(Effect(EffectKind.COMPLETE_WORKFLOW_STEP, now))
+    if intro.requested and intro.status is not IntroStatus.MADE:
+        # The requester has no request message to edit: a neutral note tells them instead.
+        effects.append(Effect(EffectKind.TELL_REQUESTER_CLOSED, now, side=Side.A))
     return effects
 
 
@@ -228,7 +276,9 @@ def _nudges(intro: Intro, now: datetime, timing: FollowThrough, sides: list[Side
 
 
 def _home_refreshes(intro: Intro, now: datetime) -> list[Effect]:
-    people = [intro.connector_id, intro.party_a.user_id, intro.party_b.user_id]
+    people = [intro.connector_id, intro.party_a.user_id]
+    if not intro.status.before_target:
+        people.append(intro.party_b.user_id)
     return [Effect(EffectKind.REFRESH_HOME, now, user_id=user_id) for user_id in people]
 
 

@@ -54,8 +54,8 @@ def month_of(moment: datetime) -> str:
 def insight_changes(before: Intro | None, after: Intro) -> dict[str, int]:
     """What the move from `before` (None: just created) adds to the intro's month."""
     changes: dict[str, int] = {}
-    if before is None:
-        changes[Metric.STARTED] = 1
+    if not after.status.before_target and (before is None or before.status.before_target):
+        changes[Metric.STARTED] = 1  # a request counts once its target is asked
     closing = after.status.is_closed and not (before is not None and before.status.is_closed)
     closed_as = _CLOSED_METRIC.get(after.status)
     if closing and closed_as is not None:

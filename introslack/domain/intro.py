@@ -13,6 +13,8 @@ from introslack.domain.timing import humane_time
 class IntroStatus(StrEnum):
     """Where an introduction stands as a whole."""
 
+    # Someone asked a connector to introduce them; the target knows nothing of it yet.
+    REQUESTED = "requested"
     PENDING = "pending"
     MADE = "made"
     DECLINED = "declined"
@@ -20,10 +22,22 @@ class IntroStatus(StrEnum):
     CANCELLED = "cancelled"
     # A party said they already know the other: a happy close, with no group DM.
     ALREADY_CONNECTED = "already_known"
+    # The connector said "Not this time" to a request; the target never learns of it.
+    PASSED = "passed"
+    # The connector never answered a request; the target never learns of it either.
+    REQUEST_EXPIRED = "request_expired"
 
     @property
     def is_closed(self) -> bool:
-        return self is not IntroStatus.PENDING
+        return self not in (IntroStatus.PENDING, IntroStatus.REQUESTED)
+
+    @property
+    def before_target(self) -> bool:
+        """True while (and when) a request ends before its target was ever asked."""
+        return self in BEFORE_TARGET
+
+
+BEFORE_TARGET = frozenset({IntroStatus.REQUESTED, IntroStatus.PASSED, IntroStatus.REQUEST_EXPIRED})
 
 
 class Answer(StrEnum):
@@ -187,7 +201,11 @@ class Decline:
 
 @dataclass(frozen=True)
 class Intro:
-    """A double opt-in introduction of party A and party B, asked for by the connector."""
+    """A double opt-in introduction of party A and party B, asked for by the connector.
+
+    When `requested`, party A asked the connector for it (so A's answer is yes from the start)
+    and party B is the person A would like to meet.
+    """
 
     id: str
     workspace: Workspace
@@ -214,6 +232,7 @@ class Intro:
     # When a party who said "not now" is asked again (in their working hours).
     ask_again_a: datetime | None = None
     ask_again_b: datetime | None = None
+    requested: bool = False
     version: int = 1
 
     def party(self, side: Side) -> Person:
@@ -289,12 +308,28 @@ class AskedLater:
 
 @dataclass(frozen=True)
 class Expired:
-    pass
+    """The answer window ended; `request`: the one a request's connector had, and only that."""
+
+    request: bool = False
 
 
 @dataclass(frozen=True)
 class Cancelled:
     pass
+
+
+@dataclass(frozen=True)
+class Introduced:
+    """The connector agrees to a request, with their own context: now the target is asked."""
+
+    context: Context
+
+
+@dataclass(frozen=True)
+class Passed:
+    """The connector says "Not this time" to a request, with an optional note to the requester."""
+
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,6 +365,8 @@ Event = (
     | FollowedUp
     | Thanked
     | PreferenceGiven
+    | Introduced
+    | Passed
 )
 
 
@@ -362,19 +399,30 @@ class StillPostponed(IntroError):
         super().__init__(N_("This intro is waiting until it's time to ask again."))
 
 
+class NotAskedYet(IntroError):
+    """A move on a request its target has not been asked about: refused without saying why."""
+
+    def __init__(self) -> None:
+        super().__init__(N_("I can't find that intro any more."))
+
+
 ALREADY_ANSWERED: dict[Answer, str] = {
     Answer.ACCEPTED: N_("You have already accepted this intro."),
     Answer.DECLINED: N_("You have already declined this intro."),
 }
 
 CLOSED_EXPLANATIONS: dict[IntroStatus, str] = {
+    IntroStatus.REQUESTED: N_("This request is still waiting for an answer."),
     IntroStatus.PENDING: N_("This intro is still waiting for answers."),
     IntroStatus.MADE: N_("This intro has already been made."),
     IntroStatus.DECLINED: N_("This intro won't go ahead."),
     IntroStatus.EXPIRED: N_("This intro has expired."),
     IntroStatus.CANCELLED: N_("This intro was cancelled."),
     IntroStatus.ALREADY_CONNECTED: N_("These two already know each other, so no intro is needed."),
+    IntroStatus.PASSED: N_("This request won't go ahead."),
+    IntroStatus.REQUEST_EXPIRED: N_("This request has expired."),
 }
+ALREADY_INTRODUCING = N_("You've already answered this request: the intro is under way.")
 
 
 # Transitions --------------------------------------------------------------------------------
@@ -382,6 +430,12 @@ CLOSED_EXPLANATIONS: dict[IntroStatus, str] = {
 
 def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
     """Return the intro after `event`, or raise an IntroError if the move is not allowed."""
+    if intro.status is IntroStatus.REQUESTED:
+        return _answer_request(intro, event, now)
+    if isinstance(event, Introduced | Passed) or (isinstance(event, Expired) and event.request):
+        if intro.status.is_closed:
+            raise IntroClosed(intro.status)
+        raise AlreadyAnswered(ALREADY_INTRODUCING)
     if isinstance(event, FollowedUp):
         return _follow_up(intro, event)
     if isinstance(event, Thanked):
@@ -417,6 +471,23 @@ def apply(intro: Intro, event: Event, *, now: datetime) -> Intro:
         case Cancelled():
             return replace(intro, status=IntroStatus.CANCELLED, closed_at=now)
     raise TypeError(f"unknown event {event!r}")  # pragma: no cover - exhaustive match
+
+
+def _answer_request(intro: Intro, event: Event, now: datetime) -> Intro:
+    """Only the connector's answer or the expiry moves a request; the rest never saw it."""
+    match event:
+        case Introduced(context=context):
+            return replace(intro, status=IntroStatus.PENDING, context=context)
+        case Passed(note=note):
+            return replace(
+                intro,
+                status=IntroStatus.PASSED,
+                context=replace(intro.context, note_to_a=note),
+                closed_at=now,
+            )
+        case Expired():
+            return replace(intro, status=IntroStatus.REQUEST_EXPIRED, closed_at=now)
+    raise NotAskedYet
 
 
 def _accept(intro: Intro, side: Side, now: datetime) -> Intro:

@@ -1,8 +1,9 @@
-"""Who may be introduced: the checks on a connector's request, before anyone is asked."""
+"""Who may be introduced or asked: the checks on a request, before anyone is asked."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from introslack.domain.intro import Person, Side
 from introslack.domain.messages import N_
@@ -41,3 +42,35 @@ def _problem_with(connector_id: str, candidate: Candidate | None) -> str | None:
     if candidate.deactivated:
         return N_("{name}'s account is deactivated.", name=candidate.person.name)
     return None
+
+
+class Asked(StrEnum):
+    """The two people a requester names: whom they'd like to meet, and whom they ask."""
+
+    TARGET = "target"
+    CONNECTOR = "connector"
+
+
+def request_problems(
+    requester_id: str, target: Candidate | None, connector: Candidate | None
+) -> dict[Asked, str]:
+    """Explain, per person named, why this request for an intro cannot be sent; empty if it can."""
+    problems: dict[Asked, str] = {}
+    for asked, candidate, missing in (
+        (Asked.TARGET, target, N_("Pick the person you'd like to meet.")),
+        (Asked.CONNECTOR, connector, N_("Pick the person you'd like to introduce you.")),
+    ):
+        problem = missing if candidate is None else _problem_with_asked(requester_id, candidate)
+        if problem:
+            problems[asked] = problem
+    if target and connector and target.person.user_id == connector.person.user_id:
+        problems.setdefault(
+            Asked.CONNECTOR, N_("Ask someone else: nobody can introduce you to themselves.")
+        )
+    return problems
+
+
+def _problem_with_asked(requester_id: str, candidate: Candidate) -> str | None:
+    if candidate.person.user_id == requester_id:
+        return N_("Pick someone other than yourself.")
+    return _problem_with("", candidate)

@@ -53,11 +53,11 @@ def tally_changes(before: Intro | None, after: Intro) -> dict[str, TallyChange]:
     def add(user_id: str, change: TallyChange) -> None:
         changes[user_id] = changes.get(user_id, TallyChange()) + change
 
-    if before is None:
-        add(after.connector_id, TallyChange(started=1))
+    if not after.status.before_target and (before is None or before.status.before_target):
+        add(after.connector_id, TallyChange(started=1))  # a request counts once introduced
     was_closed = before is not None and before.status.is_closed
     if after.status.is_closed and not was_closed:
-        for user_id in (after.connector_id, after.party_a.user_id, after.party_b.user_id):
+        for user_id in _people_told(after):
             add(user_id, TallyChange(closed=1))
         add(
             after.connector_id,
@@ -78,6 +78,13 @@ def tally_changes(before: Intro | None, after: Intro) -> dict[str, TallyChange]:
         if was != now:
             add(user_id, _part(was, -1) + _part(now, 1))
     return {user_id: change for user_id, change in changes.items() if not change.is_nothing}
+
+
+def _people_told(intro: Intro) -> tuple[str, ...]:
+    """Who the intro is known to: a request that ended before its target leaves them out."""
+    if intro.status.before_target:
+        return (intro.connector_id, intro.party_a.user_id)
+    return (intro.connector_id, intro.party_a.user_id, intro.party_b.user_id)
 
 
 def _open_part(intro: Intro, user_id: str) -> str | None:

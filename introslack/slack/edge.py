@@ -180,6 +180,9 @@ def _interaction(kind: str, body: dict[str, Any]) -> Envelope | Refusal:
             return Refusal(400, "a message shortcut without its message", kind)
     elif view is None:
         return Refusal(400, "a view_submission without a view", kind)
+    elif kind == "view_submission" and not isinstance(view.get("type"), str):
+        # Bolt reads the view's type of every submission (for workflow steps) before listeners.
+        return Refusal(400, "a view_submission whose view has no type", kind)
     return Envelope("interaction", kind, body)
 
 

@@ -19,6 +19,7 @@ from introslack.slack.i18n import Translator
 from introslack.slack.notifier import Conversations, Notifier
 from introslack.slack.profiles import Profiles
 from introslack.slack.views import Message
+from introslack.slack.views.ask import connector_request, request_sent, requester_closed
 from introslack.slack.views.introduction import introduction_message
 from introslack.slack.views.message import shown_text
 from introslack.slack.views.my_data import my_data_messages
@@ -47,6 +48,8 @@ TO_A_PARTY = frozenset(
         EffectKind.REMIND_PARTY,
         EffectKind.REASK_PARTY,
         EffectKind.NUDGE_PARTY,
+        EffectKind.CONFIRM_REQUEST_SENT,
+        EffectKind.TELL_REQUESTER_CLOSED,
     }
 )
 
@@ -93,6 +96,13 @@ class SlackEffects:
         notifier = Notifier(client, self.conversations)
         if kind is EffectKind.COMPLETE_WORKFLOW_STEP and intro.workflow_step:
             notifier.complete_step(intro.workflow_step, outputs=step_outputs(intro))
+            return None
+        if kind is EffectKind.REFRESH_ASK:
+            t = self.profiles.for_user(client, intro.connector_id)
+            for delivery in batch.deliveries_of(job):
+                if delivery.kind is EffectKind.ASK_CONNECTOR:
+                    settled = connector_request(intro, t=t)
+                    notifier.update(channel=delivery.channel_id, ts=delivery.ts, message=settled)
             return None
         if kind in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES):
             t = self.profiles.for_user(client, intro.party(job.side or Side.A).user_id)
@@ -213,6 +223,12 @@ def _message_for(job: Job, intro: Intro, *, now: datetime, t: Translator) -> Mes
             return thanked_connector(intro, side, t=t)
         case EffectKind.INTRODUCE_PAIR:
             return introduction_message(intro, now=now, t=t)
+        case EffectKind.ASK_CONNECTOR:
+            return connector_request(intro, t=t)
+        case EffectKind.CONFIRM_REQUEST_SENT:
+            return request_sent(intro, t=t)
+        case EffectKind.TELL_REQUESTER_CLOSED:
+            return requester_closed(intro, t=t)
     return None
 
 
@@ -254,6 +270,8 @@ def _rerender(
         return request_message(intro, side, now=now, reask=True, t=t)
     if delivery.kind is EffectKind.NUDGE_PARTY:
         return follow_up_nudge(intro, side, t=t)
+    if delivery.kind is EffectKind.ASK_CONNECTOR:
+        return connector_request(intro, t=t)
     return None
 
 

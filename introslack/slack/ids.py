@@ -12,6 +12,7 @@ class Shortcut(StrEnum):
 
     MAKE_INTRO = "make_intro"
     INTRODUCE_AUTHOR = "introduce_author"
+    ASK_INTRO = "ask_intro"
 
 
 class Action(StrEnum):
@@ -32,6 +33,9 @@ class Action(StrEnum):
     CONSENTS = "home_consents"
     MY_DATA = "home_my_data"
     DELETE_MY_DATA = "home_delete_my_data"
+    ASK_INTRO = "home_ask_intro"
+    INTRODUCE = "request_introduce"
+    PASS = "request_pass"
 
 
 class Callback(StrEnum):
@@ -42,6 +46,9 @@ class Callback(StrEnum):
     SETTINGS_MODAL = "intro_settings_modal"
     CONSENTS_MODAL = "consents_modal"
     DELETE_MY_DATA_MODAL = "delete_my_data_modal"
+    ASK_MODAL = "ask_intro_modal"
+    INTRODUCE_MODAL = "introduce_modal"
+    PASS_MODAL = "pass_modal"
 
 
 class Block(StrEnum):
@@ -72,6 +79,11 @@ class Block(StrEnum):
     MONTHLY_LIMIT = "monthly_limit"
     TOPICS = "topics"
     BLOCKED = "blocked"
+    TARGET = "target"
+    CONNECTOR = "connector"
+    HOPE = "hope"
+    PASS_NOTE = "pass_note"
+    REQUEST_ACTIONS = "request_actions"
 
 
 # Inside an input block the element's action_id is always this one.

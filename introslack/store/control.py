@@ -12,7 +12,7 @@ from sqlalchemy import Row, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from introslack.domain.control import IntroSettings
-from introslack.domain.intro import IntroStatus, Workspace
+from introslack.domain.intro import BEFORE_TARGET, IntroStatus, Workspace
 from introslack.store.intros import INTROS, in_tenant, pair_key
 from introslack.store.models import IntroSettingsRow
 
@@ -65,6 +65,8 @@ SETTINGS_OF = select(SETTINGS).where(
     SETTINGS.c.enterprise_id == bindparam("enterprise_id"),
     SETTINGS.c.user_id.in_(bindparam("user_ids", expanding=True)),
 )
+# Requests no target was asked about: they count for no one's limits.
+UNSEEN = sorted(status.value for status in BEFORE_TARGET)
 LAST_DECLINED = select(func.max(INTROS.c.closed_at)).where(
     in_tenant(),
     INTROS.c.pair_key == bindparam("pair_key"),
@@ -76,6 +78,7 @@ STARTED_SINCE = (
         in_tenant(),
         INTROS.c.connector_id == bindparam("connector_id"),
         INTROS.c.created_at > bindparam("since"),
+        INTROS.c.status.not_in(UNSEEN),
     )
     .order_by(INTROS.c.created_at.desc())
     .limit(bindparam("limit"))
@@ -83,7 +86,12 @@ STARTED_SINCE = (
 _REQUESTS = [
     select(func.count())
     .select_from(INTROS)
-    .where(in_tenant(), party == bindparam("user_id"), INTROS.c.created_at >= bindparam("since"))
+    .where(
+        in_tenant(),
+        party == bindparam("user_id"),
+        INTROS.c.created_at >= bindparam("since"),
+        INTROS.c.status.not_in(UNSEEN),
+    )
     .scalar_subquery()
     for party in (INTROS.c.party_a_id, INTROS.c.party_b_id)
 ]

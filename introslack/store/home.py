@@ -13,7 +13,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from introslack.domain.intro import Answer, Intro, IntroStatus, Workspace
+from introslack.domain.intro import BEFORE_TARGET, Answer, Intro, IntroStatus, Workspace
 from introslack.store.intros import in_workspace, to_intro
 from introslack.store.models import IntroRow, ManualReminderRow
 from introslack.store.tallies import Tallies
@@ -23,6 +23,8 @@ NEWEST_FIRST = (IntroRow.created_at.desc(), IntroRow.id)
 ROLES = (IntroRow.connector_id, IntroRow.party_a_id, IntroRow.party_b_id)
 # Waiting for the person's answer: not answered yet, or "not now, ask me later".
 OPEN_ANSWERS = tuple(answer for answer in Answer if answer.is_open)
+# A request that ended before its target was asked is not the target's to see.
+UNSEEN = sorted(status.value for status in BEFORE_TARGET)
 
 
 class Section(StrEnum):
@@ -85,6 +87,8 @@ class Home:
     started: list[StartedIntro] = field(default_factory=list)
     accepted: list[Intro] = field(default_factory=list)
     recent: list[Intro] = field(default_factory=list)
+    # The intros this user asked a connector for, newest first: one page, no paging.
+    requests: list[Intro] = field(default_factory=list)
 
     def page(self, section: Section) -> int:
         return self.pages.get(section, 0)
@@ -100,7 +104,7 @@ class HomeQueries:
     def home(self, user_id: str, *, pages: Pages, per_page: int) -> Home:
         """The person's counters, then one page of each section that has anything.
 
-        At most five queries, each an index seek that stops at the page: the cost follows the
+        At most six queries, each an index seek that stops at the page: the cost follows the
         page asked for, not the length of anyone's history.
         """
         counters = Tallies(self.session, self.workspace).of(user_id)
@@ -139,7 +143,22 @@ class HomeQueries:
             if tally.accepted
             else [],
             recent=self.recent(user_id, per_page, offset(Section.RECENT)) if tally.recent else [],
+            requests=self.requests(user_id, per_page),
         )
+
+    def requests(self, user_id: str, limit: int) -> list[Intro]:
+        """The latest intros this user asked for, open or closed, newest first."""
+        query = (
+            select(IntroRow)
+            .where(
+                in_workspace(self.workspace),
+                IntroRow.party_a_id == user_id,
+                IntroRow.requested.is_(True),
+            )
+            .order_by(*NEWEST_FIRST)
+            .limit(limit)
+        )
+        return [to_intro(row) for row in self.session.scalars(query)]
 
     def started(self, user_id: str, limit: int, offset: int) -> list[StartedIntro]:
         """Open intros this user started, newest first, each with its last manual reminder."""
@@ -185,7 +204,14 @@ class HomeQueries:
 
     def recent(self, user_id: str, limit: int, offset: int) -> list[Intro]:
         """Closed intros this user is part of, most recently closed first."""
-        per_role = [and_(role == user_id, IntroRow.closed_at.is_not(None)) for role in ROLES]
+        per_role = [and_(role == user_id, IntroRow.closed_at.is_not(None)) for role in ROLES[:2]]
+        per_role.append(
+            and_(
+                IntroRow.party_b_id == user_id,
+                IntroRow.closed_at.is_not(None),
+                IntroRow.status.not_in(UNSEEN),
+            )
+        )
         return self._newest(per_role, IntroRow.closed_at, limit, offset)
 
     def _newest(

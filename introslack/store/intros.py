@@ -72,6 +72,13 @@ SELECT_OPEN_PAIR = select(INTROS).where(
     INTROS.c.pair_key == bindparam("pair_key"),
     INTROS.c.status == IntroStatus.PENDING.value,
 )
+SELECT_OPEN_REQUEST = select(INTROS.c.id).where(
+    in_tenant(),
+    INTROS.c.party_a_id == bindparam("requester_id"),
+    INTROS.c.party_b_id == bindparam("target_id"),
+    INTROS.c.connector_id == bindparam("connector_id"),
+    INTROS.c.status == IntroStatus.REQUESTED.value,
+)
 INSERT = insert(INTROS)
 COMPARE_AND_SET = (
     update(INTROS)
@@ -163,8 +170,29 @@ class IntroRepository:
         row = self.session.execute(SELECT_OPEN_PAIR, wanted).first()
         return None if row is None else to_intro(row)
 
+    def has_open_request(self, *, requester_id: str, target_id: str, connector_id: str) -> bool:
+        """Whether this requester already asked this connector for this intro, unanswered."""
+        wanted = self._tenant | {
+            "requester_id": requester_id,
+            "target_id": target_id,
+            "connector_id": connector_id,
+        }
+        return self.session.execute(SELECT_OPEN_REQUEST, wanted).first() is not None
+
     def compare_and_set(self, before: Intro, after: Intro, *, now: datetime) -> bool:
-        """Write `after` only if the row is still at `before.version`; False if someone won."""
+        """Write `after` only if the row is still at `before.version`; False if someone won.
+
+        A request becoming an intro raises PendingIntroExists if the pair has one open already.
+        """
+        if before.status is IntroStatus.REQUESTED and after.status is IntroStatus.PENDING:
+            try:
+                with self.session.begin_nested():
+                    return self._compare_and_set(before, after, now=now)
+            except IntegrityError:
+                raise PendingIntroExists from None
+        return self._compare_and_set(before, after, now=now)
+
+    def _compare_and_set(self, before: Intro, after: Intro, *, now: datetime) -> bool:
         values = {f"new_{name}": value for name, value in _values(after, now).items()}
         result = self.session.execute(
             COMPARE_AND_SET,
@@ -231,6 +259,7 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         "ask_again_b": intro.ask_again_b,
         "closed_at": intro.closed_at,
         "workflow_step": intro.workflow_step,
+        "requested": intro.requested,
         "updated_at": now,
     }
 
@@ -304,6 +333,7 @@ def to_intro(row: IntroRow | Row[Any]) -> Intro:
         workflow_step=row.workflow_step,
         ask_again_a=row.ask_again_a,
         ask_again_b=row.ask_again_b,
+        requested=row.requested,
         version=row.version,
     )
 

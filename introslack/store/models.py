@@ -112,6 +112,8 @@ class IntroRow(Base):
     closed_at: Mapped[datetime | None]
     # The function execution of the Workflow Builder step that asked for the intro, if any.
     workflow_step: Mapped[str | None] = mapped_column(String(32))
+    # Party A asked the connector for this intro (party B is whom they'd like to meet).
+    requested: Mapped[bool] = mapped_column(Boolean, default=False)
     # When the retention sweep erased the free text of this closed intro.
     erased_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -124,6 +126,17 @@ class IntroRow(Base):
             unique=True,
             sqlite_where=text("status = 'pending'"),
             postgresql_where=text("status = 'pending'"),
+        ),
+        # One open request per requester, target and connector: a second submit is refused.
+        Index(
+            "uq_intros_open_request",
+            "team_id",
+            "party_a_id",
+            "party_b_id",
+            "connector_id",
+            unique=True,
+            sqlite_where=text("status = 'requested'"),
+            postgresql_where=text("status = 'requested'"),
         ),
         # Each role's open intros, and its closed ones newest first: the Home tab reads
         # a page of either with an index seek, however long the history.

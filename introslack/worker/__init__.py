@@ -8,7 +8,7 @@ import contextlib
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -34,7 +34,11 @@ LONGEST_RETRY = timedelta(hours=1)
 # How often a polling worker runs the retention sweep.
 SWEEP_EVERY = timedelta(hours=1)
 
-Expire = Callable[[Workspace, str], object]
+
+class Expire(Protocol):
+    """The expiry use case: `request` for a request's own window."""
+
+    def __call__(self, workspace: Workspace, intro_id: str, *, request: bool = ...) -> object: ...
 
 
 class Performer(Protocol):
@@ -191,10 +195,11 @@ class Worker:
             )
 
     def _perform(self, job: Job, batch: Batch) -> Posted | None:
-        if job.kind is EffectKind.EXPIRE_INTRO:
+        if job.kind in (EffectKind.EXPIRE_INTRO, EffectKind.EXPIRE_REQUEST):
             # Answered or cancelled in the meantime: nothing to expire.
+            request = job.kind is EffectKind.EXPIRE_REQUEST
             with contextlib.suppress(IntroError):
-                self.expire(job.workspace, job.intro_id or "")
+                self.expire(job.workspace, job.intro_id or "", request=request)
             return None
         if job.kind.reads_intro and batch.intro(job) is None:
             logger.warning("job's intro is gone", extra=_fields(job))

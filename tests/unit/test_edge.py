@@ -35,7 +35,11 @@ def nested(depth: int) -> list[Any]:
     return value
 
 
-SUBMISSION = {"type": "view_submission", "user": USER, "view": {"state": {"values": {}}}}
+SUBMISSION = {
+    "type": "view_submission",
+    "user": USER,
+    "view": {"type": "modal", "state": {"values": {}}},
+}
 EVENT = {"type": "event_callback", "team_id": "T0TEAM001", "event": {"type": "app_home_opened"}}
 
 
@@ -46,10 +50,7 @@ EVENT = {"type": "event_callback", "team_id": "T0TEAM001", "event": {"type": "ap
         (COMMAND, "command"),
         (EVENT, "event"),
         ({"type": "url_verification", "challenge": "abc"}, "url_verification"),
-        (
-            {"type": "view_submission", "user": USER, "view": {"state": {"values": {}}}},
-            "interaction",
-        ),
+        (SUBMISSION, "interaction"),
     ],
 )
 def test_what_slack_sends_parses_into_an_envelope(payload: dict[str, Any], kind: str) -> None:
@@ -68,6 +69,7 @@ def test_what_slack_sends_parses_into_an_envelope(payload: dict[str, Any], kind:
         ({**CLICK, "team": 5}, 400),
         ({**CLICK, "response_url": "not a url"}, 400),
         ({"type": "view_submission", "user": USER, "view": {"state": {"values": []}}}, 400),
+        ({**SUBMISSION, "view": {"state": {"values": {}}}}, 400),
         ({key: value for key, value in COMMAND.items() if key != "trigger_id"}, 400),
         ({**COMMAND, "type": "block_actions"}, 400),
         ({**EVENT, "event": "app_home_opened"}, 400),

@@ -107,7 +107,8 @@ def test_a_new_user_is_welcomed_and_offered_a_new_intro_with_no_empty_sections()
     view = home_view(make_home(DAVE), now=NOW)
 
     assert "Welcome" in shown(view) and "privately" in shown(view)
-    assert [b["action_id"] for b in buttons(view)] == [Action.NEW_INTRO.value]
+    offered = [b["action_id"] for b in buttons(view)]
+    assert offered == [Action.NEW_INTRO.value, Action.ASK_INTRO.value]
     for title in ("Waiting for your answer", "Intros you started", "You said yes", "Recent"):
         assert title not in shown(view)
     assert_valid_home(view)

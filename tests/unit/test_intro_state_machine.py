@@ -16,6 +16,7 @@ from introslack.domain.intro import (
     AskedLater,
     Cancelled,
     ConnectWay,
+    Context,
     Declined,
     DeclineReason,
     Event,
@@ -23,9 +24,12 @@ from introslack.domain.intro import (
     FollowedUp,
     Intro,
     IntroClosed,
+    Introduced,
     IntroError,
     IntroStatus,
+    NotAskedYet,
     Outcome,
+    Passed,
     Preference,
     PreferenceGiven,
     Side,
@@ -39,6 +43,7 @@ W, A, D = Answer.WAITING, Answer.ACCEPTED, Answer.DECLINED
 K, L = Answer.ALREADY_CONNECTED, Answer.LATER
 P, M, KNEW = IntroStatus.PENDING, IntroStatus.MADE, IntroStatus.ALREADY_CONNECTED
 DEC, EXP, CAN = IntroStatus.DECLINED, IntroStatus.EXPIRED, IntroStatus.CANCELLED
+REQ, PASS, REQ_EXP = IntroStatus.REQUESTED, IntroStatus.PASSED, IntroStatus.REQUEST_EXPIRED
 
 # Every reachable (status, answer of A, answer of B).
 STATES = [
@@ -51,6 +56,8 @@ STATES = [
     (CAN, W, W), (CAN, A, W), (CAN, W, A),
     (CAN, L, W), (CAN, W, L), (CAN, L, A), (CAN, A, L), (CAN, L, L),
     (KNEW, K, W), (KNEW, K, A), (KNEW, W, K), (KNEW, A, K), (KNEW, K, L), (KNEW, L, K),
+    # A request: the requester (A) said yes by asking; the target (B) is not asked yet.
+    (REQ, A, W), (PASS, A, W), (REQ_EXP, A, W),
 ]  # fmt: skip
 
 # A party who said "not now" is asked again this long after; "expire late" comes after that.
@@ -75,6 +82,18 @@ EVENTS: dict[str, Event] = {
     "B thanks": Thanked(Side.B),
     "A prefers": PreferenceGiven(Side.A, Preference(ConnectWay.VIDEO_CALL, "mornings")),
     "B prefers": PreferenceGiven(Side.B, Preference(ConnectWay.ASYNC_CHAT)),
+    "introduce": Introduced(Context(why="The connector's own words")),
+    "pass": Passed("Sorry, I barely know them"),
+    "expire request": Expired(request=True),
+}
+
+# A request moves only by the connector's answer or its expiry; nobody else has seen it.
+REQUESTED_MOVES: dict[str, object] = {
+    "introduce": (P, A, W),
+    "pass": (PASS, A, W),
+    "expire": (REQ_EXP, A, W),
+    "expire late": (REQ_EXP, A, W),
+    "expire request": (REQ_EXP, A, W),
 }
 
 # The whole table for pending intros: the state after each event, or the error it raises.
@@ -154,6 +173,10 @@ def at(name: str) -> datetime:
 
 def expected(state: tuple[IntroStatus, Answer, Answer], name: str) -> object:
     status, answer_a, answer_b = state
+    if status is REQ:
+        return REQUESTED_MOVES.get(name, NotAskedYet)
+    if name in ("introduce", "pass", "expire request"):
+        return AlreadyAnswered if status is P else IntroClosed
     if name in ("A met", "B met"):
         return "outcome" if status is M else IntroClosed
     if name in ("A thanks", "B thanks"):
@@ -179,6 +202,7 @@ def intro_in(state: tuple[IntroStatus, Answer, Answer]) -> Intro:
         answer_b=answer_b,
         ask_again_a=ASK_AGAIN if answer_a is L else None,
         ask_again_b=ASK_AGAIN if answer_b is L else None,
+        requested=status in (REQ, PASS, REQ_EXP),
     )
 
 
@@ -212,14 +236,14 @@ def test_every_state_answers_every_event_as_the_table_says(
 
 
 def test_the_table_covers_only_reachable_states() -> None:
-    reached = {(P, W, W)}
-    frontier = [make_intro()]
+    reached = {(P, W, W), (REQ, A, W)}
+    frontier = [make_intro(), make_intro(status=REQ, answer_a=A, requested=True)]
     while frontier:
         intro = frontier.pop()
         for name, event in EVENTS.items():
             try:
                 after = apply(intro, event, now=at(name))
-            except (AlreadyAnswered, IntroClosed, StillPostponed):
+            except (AlreadyAnswered, IntroClosed, StillPostponed, NotAskedYet):
                 continue
             state = (after.status, after.answer_a, after.answer_b)
             if state not in reached:
@@ -308,3 +332,26 @@ def test_an_intro_cannot_expire_until_the_postponed_party_has_been_asked_again()
     expired = apply(postponed, Expired(), now=asked_again + timedelta(days=7))
     assert (expired.status, expired.answer_b) == (EXP, L)
     assert expired.waiting_sides() == [Side.A, Side.B]
+
+
+def test_introducing_a_request_keeps_the_connectors_own_context_and_asks_only_the_target() -> None:
+    request = make_intro(status=REQ, answer_a=A, requested=True)
+    context = Context(why="You both run platform teams", note_to_b="No pressure")
+    after = apply(request, Introduced(context), now=T0)
+    assert after.context == context
+    assert after.waiting_sides() == [Side.B]
+    assert after.closed_at is None
+
+
+def test_passing_on_a_request_keeps_the_note_for_the_requester_and_closes_it() -> None:
+    request = make_intro(status=REQ, answer_a=A, requested=True)
+    after = apply(request, Passed("I barely know her"), now=T0)
+    assert after.context.note_to_a == "I barely know her"
+    assert after.decline is None
+    assert after.closed_at == T0 and after.status.is_closed and after.status.before_target
+
+
+def test_a_request_refuses_the_targets_moves_without_saying_why() -> None:
+    request = make_intro(status=REQ, answer_a=A, requested=True)
+    with pytest.raises(NotAskedYet, match="can't find that intro"):
+        apply(request, Declined(Side.B), now=T0)

@@ -19,7 +19,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from introslack.control import ControlService
-from introslack.domain.intro import IntroClosed, IntroError, Outcome, Workspace
+from introslack.domain.intro import (
+    Context,
+    IntroClosed,
+    Introduced,
+    IntroError,
+    Outcome,
+    Passed,
+    Workspace,
+)
 from introslack.domain.messages import N_
 from introslack.service import IntroService, NotYourRequest
 from introslack.slack.home import HomeTab
@@ -27,6 +35,7 @@ from introslack.slack.i18n import Translator
 from introslack.slack.ids import Action
 from introslack.slack.listeners.replies import InFlight, tell
 from introslack.slack.profiles import Profiles
+from introslack.slack.views.ask import ask_modal, pass_modal
 from introslack.slack.views.decline_modal import decline_modal
 from introslack.slack.views.home import parse_pages, parse_show_more
 from introslack.slack.views.intro_modal import intro_modal
@@ -159,6 +168,38 @@ def _new_intro(c: Clicked) -> object:
     return c.client.views_open(trigger_id=c.click.trigger_id, view=intro_modal(t=c.t))
 
 
+def _ask_intro(c: Clicked) -> object:
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=ask_modal(t=c.t))
+
+
+def _open_introduce(c: Clicked) -> object:
+    """The usual intro form, filled in from the request; only the connector may open it."""
+    intro = c.intros.answerable_request(
+        c.workspace, c.click.intro_id, user_id=c.click.user_id, event=Introduced(Context(why=""))
+    )
+    view = intro_modal(
+        party_a=intro.party_a.user_id,
+        party_b=intro.party_b.user_id,
+        about_a=intro.party_a.title,
+        about_b=intro.party_b.title,
+        request=intro.context,
+        private_metadata=json.dumps({"intro_id": intro.id}),
+        t=c.t,
+    )
+    return c.client.views_open(trigger_id=c.click.trigger_id, view=view)
+
+
+def _open_pass(c: Clicked) -> object:
+    """The small "Not this time" form; only the connector may open it."""
+    intro = c.intros.answerable_request(
+        c.workspace, c.click.intro_id, user_id=c.click.user_id, event=Passed()
+    )
+    metadata = json.dumps({"intro_id": intro.id})
+    return c.client.views_open(
+        trigger_id=c.click.trigger_id, view=pass_modal(intro, private_metadata=metadata, t=c.t)
+    )
+
+
 def _show_more(c: Clicked) -> object:
     """Re-publish with one section moved to the page asked for; the others stay put."""
     pages = parse_pages(c.click.view_metadata)
@@ -209,6 +250,9 @@ CLICKS: dict[Action, Row] = {
     Action.CONSENTS: Row(_show_consents),
     Action.MY_DATA: Row(_send_my_data),
     Action.DELETE_MY_DATA: Row(_confirm_delete),
+    Action.ASK_INTRO: Row(_ask_intro),
+    Action.INTRODUCE: Row(_open_introduce),
+    Action.PASS: Row(_open_pass, title=N_("Not this time")),
 }
 
 

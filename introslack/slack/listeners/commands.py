@@ -1,4 +1,4 @@
-"""`/intro`: open the intro modal at once, prefilled with any people mentioned."""
+"""`/intro`: open the intro modal at once, prefilled with any people mentioned; `/intro ask`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from introslack.slack.listeners.replies import InFlight
 from introslack.slack.mrkdwn import unescape
 from introslack.slack.people import titles_of
 from introslack.slack.profiles import Profiles
+from introslack.slack.views.ask import ask_modal
 from introslack.slack.views.intro_modal import intro_modal
 from introslack.slack.views.my_data import data_on_its_way, delete_modal
 
@@ -33,6 +34,7 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 USAGE = N_(
     "Use `/intro` to introduce two colleagues, or `/intro @alice @bob` to start with them "
     "filled in. Each is asked privately first; nobody is introduced until both say yes. "
+    "Use `/intro ask @alice` to ask a colleague to introduce you to Alice. "
     "`/intro my-data` sends you everything I keep about you; `/intro delete-my-data` deletes it."
 )
 MY_DATA = "my-data"
@@ -46,6 +48,7 @@ def register(app: App) -> None:
 # How long the titles of mentioned people may take: the trigger to open the modal lives 3s.
 TITLE_BUDGET = 1.0
 
+ASK_FAILED = N_("Slack couldn't open the form just now. Please try `/intro ask` again in a moment.")
 MODAL_FAILED = N_(
     "Slack couldn't open the intro form just now. Please try `/intro` again in a moment."
 )
@@ -88,6 +91,11 @@ def open_intro_modal(
             return
         ack()
         t = reader_for(profiles, client, user_id)
+        if text.lower().split(" ", 1)[0] == "ask":
+            target, _ = mentioned_people(text)
+            if not open_ask(client, trigger_id, t, target=target):
+                respond(text=t(ASK_FAILED), response_type="ephemeral")
+            return
         party_a, party_b = mentioned_people(text)
         form = IntroForm(client, workspace, control, profiles, t)
         if not form.open(trigger_id, party_a, party_b):
@@ -126,6 +134,18 @@ class IntroForm:
             logger.warning("the intro modal did not open", extra={"error": _code(error)})
             return False
         return True
+
+
+def open_ask(
+    client: WebClient, trigger_id: str, t: Translator, *, target: str | None = None
+) -> bool:
+    """Open the request form while the trigger lives; False (and a log line) if Slack could not."""
+    try:
+        client.views_open(trigger_id=trigger_id, view=ask_modal(target=target, t=t))
+    except (SlackApiError, OSError) as error:
+        logger.warning("the ask modal did not open", extra={"error": type(error).__name__})
+        return False
+    return True
 
 
 def reader_for(profiles: Profiles, client: WebClient, user_id: object) -> Translator:

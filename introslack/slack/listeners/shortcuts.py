@@ -1,4 +1,4 @@
-"""The shortcuts: "Make an intro" from anywhere, "Introduce the author…" from a message."""
+"""The shortcuts: "Make an intro" and "Ask for an intro" anywhere, "Introduce the author…"."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ from slack_sdk import WebClient
 
 from introslack.control import ControlService
 from introslack.domain.intro import Workspace
+from introslack.slack.client import before_ack
 from introslack.slack.ids import Shortcut
 from introslack.slack.listeners.clicks import USER_ID
-from introslack.slack.listeners.commands import MODAL_FAILED, IntroForm, reader_for
+from introslack.slack.listeners.commands import (
+    ASK_FAILED,
+    MODAL_FAILED,
+    IntroForm,
+    open_ask,
+    reader_for,
+)
 from introslack.slack.listeners.replies import InFlight, tell
 from introslack.slack.profiles import Profiles
 
@@ -19,6 +26,7 @@ from introslack.slack.profiles import Profiles
 def register(app: App) -> None:
     app.shortcut(Shortcut.MAKE_INTRO.value)(open_intro_form)
     app.shortcut(Shortcut.INTRODUCE_AUTHOR.value)(open_intro_form)
+    app.shortcut(Shortcut.ASK_INTRO.value)(open_ask_form)
 
 
 def open_intro_form(
@@ -42,6 +50,22 @@ def open_intro_form(
         form = IntroForm(client, workspace, control, profiles, t)
         if not form.open(trigger_id, _author(body, user_id), None):
             tell(client, _text(body.get("response_url")), None, t(MODAL_FAILED))
+
+
+def open_ask_form(
+    ack: Ack, body: dict[str, Any], client: WebClient, profiles: Profiles, in_flight: InFlight
+) -> None:
+    """The form to ask a colleague for an intro."""
+    with in_flight.track(ack):
+        ack()
+        user = body.get("user")
+        user_id = user.get("id") if isinstance(user, dict) else None
+        trigger_id = body.get("trigger_id")
+        if not isinstance(user_id, str) or not isinstance(trigger_id, str):
+            return
+        t = profiles.for_user(before_ack(client), user_id)
+        if not open_ask(client, trigger_id, t):
+            tell(client, _text(body.get("response_url")), None, t(ASK_FAILED))
 
 
 def _author(body: dict[str, Any], user_id: str) -> str | None:

@@ -13,9 +13,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from introslack.control import ControlService
-from introslack.domain.intro import IntroError, Side, Workspace
+from introslack.domain.intro import Intro, Introduced, IntroError, Passed, Side, Workspace
 from introslack.domain.messages import N_
-from introslack.domain.proposal import Candidate, proposal_problems
+from introslack.domain.proposal import Asked, Candidate, proposal_problems, request_problems
 from introslack.service import IntroService
 from introslack.slack.client import before_ack
 from introslack.slack.home import HomeTab
@@ -26,6 +26,7 @@ from introslack.slack.listeners.replies import InFlight
 from introslack.slack.notifier import Notifier
 from introslack.slack.people import look_up
 from introslack.slack.profiles import Profiles
+from introslack.slack.views.ask import parse_ask, parse_pass
 from introslack.slack.views.decline_modal import parse_decline
 from introslack.slack.views.intro_modal import parse_intro_submission
 from introslack.slack.views.intro_settings import parse_settings
@@ -44,12 +45,25 @@ DELETE_TITLE = N_("Delete my data")
 NOT_ASKED = N_("I haven't asked anyone about your intro: {reasons}")
 
 
+ASK_LOOKUP_FAILED = N_(
+    "Slack didn't answer while I checked the people in your request, so I haven't asked "
+    "anyone. Please try `/intro ask` again in a moment."
+)
+ASK_NOT_SENT = N_("I haven't sent your request: {reasons}")
+ASKED_BLOCKS = {Asked.TARGET: Block.TARGET.value, Asked.CONNECTOR: Block.CONNECTOR.value}
+# A request's two people are fixed in the connector's form: refusals sit under their lines.
+ABOUT_BLOCKS = {Side.A: Block.ABOUT_A.value, Side.B: Block.ABOUT_B.value}
+
+
 def register(app: App) -> None:
     app.view(Callback.INTRO_MODAL.value)(submit_intro)
     app.view(Callback.DECLINE_MODAL.value)(submit_decline)
     app.view(Callback.PREFERENCE_MODAL.value)(submit_preference)
     app.view(Callback.SETTINGS_MODAL.value)(submit_settings)
     app.view(Callback.DELETE_MY_DATA_MODAL.value)(submit_delete_my_data)
+    app.view(Callback.ASK_MODAL.value)(submit_ask)
+    app.view(Callback.INTRODUCE_MODAL.value)(submit_introduce)
+    app.view(Callback.PASS_MODAL.value)(submit_pass)
 
 
 def submit_intro(
@@ -144,6 +158,170 @@ class Checks:
         if refused:
             return _by_block(refused, self.reader(client))
         return party_a, party_b
+
+
+@dataclass(frozen=True)
+class RequestChecks:
+    """What a request must pass before the connector is asked, read-only, in one place."""
+
+    workspace: Workspace
+    requester_id: str
+    intros: IntroService
+    profiles: Profiles
+
+    def run(
+        self, client: WebClient, target_id: str | None, connector_id: str | None
+    ) -> dict[Asked, str] | tuple[Candidate, Candidate, Candidate]:
+        """The three people, or the problems by person; Slack's failures raise."""
+        requester = look_up(client, self.requester_id, self.profiles)
+        target = look_up(client, target_id, self.profiles) if target_id else None
+        connector = look_up(client, connector_id, self.profiles) if connector_id else None
+        problems = request_problems(self.requester_id, target, connector)
+        if problems or requester is None or target is None or connector is None:
+            return problems
+        try:
+            self.intros.check_request(
+                self.workspace,
+                requester_id=self.requester_id,
+                target_id=target.person.user_id,
+                connector_id=connector.person.user_id,
+            )
+        except IntroError as problem:
+            return {Asked.TARGET: problem.args[0]}
+        return requester, target, connector
+
+
+def submit_ask(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    profiles: Profiles,
+    in_flight: InFlight,
+) -> None:
+    """Check the three people before the ack (inline errors), then ask only the connector."""
+    with in_flight.track(ack):
+        requester_id, values, _metadata = submission(body)
+        if requester_id is None:
+            ack()
+            return
+        form = parse_ask(values)
+        checks = RequestChecks(workspace, requester_id, intros, profiles)
+        t = profiles.for_user(before_ack(client), requester_id)
+        try:
+            verdict = checks.run(before_ack(client), form.target_id, form.connector_id)
+        except (SlackApiError, OSError):
+            ack()  # too slow to tell in the form: check again, unhurried, after the ack
+            try:
+                verdict = checks.run(client, form.target_id, form.connector_id)
+            except (SlackApiError, OSError):
+                _tell_in_dm(client, requester_id, t(ASK_LOOKUP_FAILED))
+                return
+            if isinstance(verdict, dict):
+                reasons = " ".join(t(problem) for problem in verdict.values())
+                _tell_in_dm(client, requester_id, t(ASK_NOT_SENT, reasons=reasons))
+                return
+        else:
+            if isinstance(verdict, dict):
+                errors = {ASKED_BLOCKS[asked]: t(text) for asked, text in verdict.items()}
+                ack(response_action="errors", errors=errors)
+                return
+            ack()
+        requester, target, connector = verdict
+        try:
+            intros.request(
+                workspace,
+                requester=requester.person,
+                target=target.person,
+                connector_id=connector.person.user_id,
+                connector_name=connector.person.name,
+                context=form.context,
+            )
+        except IntroError as problem:  # the same request was sent a moment ago
+            _tell_in_dm(client, requester_id, t.error(problem))
+
+
+def submit_introduce(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    control: ControlService,
+    profiles: Profiles,
+    in_flight: InFlight,
+) -> None:
+    """The connector's intro for a request: the usual rules, then only the target is asked."""
+    with in_flight.track(ack):
+        connector_id, values, metadata = submission(body)
+        intro_id = _intro_id(metadata)
+        if connector_id is None or intro_id is None:
+            ack()
+            return
+        context = parse_intro_submission(values).context
+        t = profiles.for_user(before_ack(client), connector_id)
+        try:
+            intro = intros.answerable_request(
+                workspace, intro_id, user_id=connector_id, event=Introduced(context)
+            )
+        except IntroError as problem:
+            ack(response_action="update", view=notice_modal(t("Intro"), t.error(problem), t=t))
+            return
+        refused = _refusals(intro, intros, control)
+        if refused:
+            errors = {ABOUT_BLOCKS[side]: t(text) for side, text in refused.items()}
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        context = context.with_titles_as_about(intro.party_a, intro.party_b)
+        try:
+            intros.introduce(workspace, intro_id, user_id=connector_id, context=context)
+        except IntroError as problem:  # another submission won a race
+            _tell_in_dm(client, connector_id, t.error(problem))
+
+
+def _refusals(intro: Intro, intros: IntroService, control: ControlService) -> dict[Side, str]:
+    """Why the target may not be asked now (their rules, an intro under way); empty if they may."""
+    try:
+        intros.check_pair(intro.workspace, intro.party_a.user_id, intro.party_b.user_id)
+    except IntroError as problem:
+        return {Side.B: problem.args[0]}
+    return control.check_proposal(
+        intro.workspace,
+        connector_id=intro.connector_id,
+        party_a=intro.party_a,
+        party_b=intro.party_b,
+    )
+
+
+def submit_pass(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    workspace: Workspace,
+    intros: IntroService,
+    profiles: Profiles,
+    in_flight: InFlight,
+) -> None:
+    """Check the request still waits for this connector (else say why), ack, then pass on it."""
+    with in_flight.track(ack):
+        user_id, values, metadata = submission(body)
+        intro_id = _intro_id(metadata)
+        if user_id is None or intro_id is None:
+            ack()
+            return
+        note = parse_pass(values)
+        _check_then_do(
+            ack,
+            profiles.for_user(before_ack(client), user_id),
+            title=N_("Not this time"),
+            check=lambda: intros.answerable_request(
+                workspace, intro_id, user_id=user_id, event=Passed(note)
+            ),
+            carry_out=lambda: intros.pass_request(workspace, intro_id, user_id=user_id, note=note),
+            intro_id=intro_id,
+        )
 
 
 def submit_decline(

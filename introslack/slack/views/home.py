@@ -58,6 +58,9 @@ CLOSED_VERBS: dict[IntroStatus, str] = {
     IntroStatus.EXPIRED: N_("Expired {ago}"),
     IntroStatus.CANCELLED: N_("Cancelled {ago}"),
     IntroStatus.ALREADY_CONNECTED: N_("Already connected {ago}"),
+    IntroStatus.REQUESTED: N_("Asked {ago}"),
+    IntroStatus.PASSED: N_("Not this time {ago}"),
+    IntroStatus.REQUEST_EXPIRED: N_("Expired {ago}"),
 }
 
 _UNITS = (
@@ -88,8 +91,10 @@ def home_view(
         actions(
             "home:new",
             button(t("New intro"), action_id=Action.NEW_INTRO, value="new", style="primary"),
+            button(t("Ask for an intro"), action_id=Action.ASK_INTRO, value="ask"),
         )
     )
+    blocks += _requests(home.requests, now, t)
     listed: dict[Section, list[list[JSON]]] = {
         Section.WAITING: [_waiting(intro, user_id, now, t) for intro in home.waiting],
         Section.STARTED: [_started(item, user_id, now, t) for item in home.started],
@@ -175,6 +180,67 @@ def _summary(tally: Tally, t: Translator) -> list[JSON]:
             t.plural("*{count}* thank-you received", "*{count}* thank-yous received", tally.thanks)
         )
     return [context(t("📊 Intros you started:") + " " + " · ".join(parts))]
+
+
+def _requests(requests: list[Intro], now: datetime, t: Translator) -> list[JSON]:
+    """The intros this user asked for and where each stands; the target's answer stays theirs."""
+    if not requests:
+        return []
+    items = [
+        block
+        for intro in requests
+        for block in (
+            section(_request_line(intro, t)),
+            context(t("Asked {ago}", ago=ago(intro.created_at, now, t))),
+        )
+    ]
+    return [divider(), header(t("Intros you asked for")), *items]
+
+
+def _request_line(intro: Intro, t: Translator) -> str:
+    """For the requester: where their request stands, in words that keep the target's private."""
+    connector, target = mention(intro.connector_id), f"*{people.name(intro.party_b, t)}*"
+    match intro.status:
+        case IntroStatus.REQUESTED:
+            return t(
+                "⏳ You asked {connector} for an intro to {target}: waiting for {connector}.",
+                connector=connector,
+                target=target,
+            )
+        case IntroStatus.PENDING:
+            return t(
+                "🤝 {connector} is introducing you to {target}: waiting for {target}.",
+                connector=connector,
+                target=target,
+            )
+        case IntroStatus.MADE:
+            return t(
+                "🎉 You and {other} were introduced by {connector}.",
+                other=target,
+                connector=connector,
+            )
+        case IntroStatus.ALREADY_CONNECTED:
+            return t(
+                "🤝 You and {other} already know each other; no intro was needed.", other=target
+            )
+        case IntroStatus.PASSED:
+            return t(
+                "{connector} couldn't introduce you to {target} this time.",
+                connector=connector,
+                target=target,
+            )
+        case IntroStatus.REQUEST_EXPIRED:
+            return t(
+                "⌛ Your request to {connector} for an intro to {target} expired.",
+                connector=connector,
+                target=target,
+            )
+        case _:
+            return t(
+                "The intro to {other} from {connector} won't go ahead.",
+                other=target,
+                connector=connector,
+            )
 
 
 def _listing(listing: Section, home: Home, items: list[JSON], t: Translator) -> list[JSON]:
@@ -365,6 +431,10 @@ def _closed_for_connector(intro: Intro, t: Translator) -> list[str]:
             elif silent:
                 lines.append(t("No answer from {a}.", a=silent[0]))
             return lines
+        case IntroStatus.PASSED:
+            return [t("You said not this time to *{a}*'s request to meet *{b}*.", a=a, b=b)]
+        case IntroStatus.REQUEST_EXPIRED:
+            return [t("⌛ *{a}*'s request to meet *{b}* expired unanswered.", a=a, b=b)]
         case _:
             return [t("✖️ You cancelled the intro of *{a}* and *{b}*.", a=a, b=b)]
 
@@ -431,6 +501,8 @@ def _closed_for_party(intro: Intro, side: Side, t: Translator) -> list[str]:
             return [
                 t("🤝 You and {other} already know each other; no intro was needed.", other=other)
             ]
+        case IntroStatus.PASSED | IntroStatus.REQUEST_EXPIRED:
+            return [_request_line(intro, t)]
         case _:
             return [
                 t("{connector} cancelled the intro to {other}.", connector=connector, other=other)

@@ -11,7 +11,8 @@ from introslack.domain.messages import N_
 from introslack.slack import ids
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Block, Callback
-from introslack.slack.views.blocks import context, input_block, modal, option, plain
+from introslack.slack.mrkdwn import mention
+from introslack.slack.views.blocks import context, input_block, modal, option, plain, section
 from introslack.slack.views.intro_settings import topics_hint
 from introslack.slack.views.labels import (
     MET_BEFORE_OPTIONS,
@@ -49,61 +50,69 @@ def intro_modal(
     about_b: str = "",
     private_metadata: str = "",
     topics: dict[str, tuple[str, ...]] | None = None,
+    request: Context | None = None,
     t: Translator = ENGLISH_TRANSLATOR,
 ) -> JSON:
     """Build the modal a connector fills in, in about a minute, to ask for an intro.
 
     `about_a`/`about_b` prefill the line about each person (their Slack title, when known);
-    `topics`: what the people already picked said they're open to, shown as a hint.
+    `topics`: what the people already picked said they're open to, shown as a hint;
+    `request`: what a requester wrote when asking for this intro, whose two people are fixed.
     """
     hints = [
         topics_hint(user_id, found, t=t)
         for user_id in dict.fromkeys(p for p in (party_a, party_b) if p)
         if (found := (topics or {}).get(user_id))
     ]
+    asked = request or Context(why="")
     blocks = [
         context(t(DOUBLE_OPT_IN)),
-        input_block(Block.PARTY_A, t("First person"), _user_select(party_a, t)),
+        _person(Block.PARTY_A, t("First person"), party_a, fixed=request is not None, t=t),
         input_block(
             Block.ABOUT_A,
             t("A line about the first person"),
-            _text_input(t("e.g. Runs our design system"), ABOUT_MAX, initial=about_a),
+            text_input(t("e.g. Runs our design system"), ABOUT_MAX, initial=about_a),
             optional=True,
             hint=t(ABOUT_HINT),
         ),
-        input_block(Block.PARTY_B, t("Second person"), _user_select(party_b, t)),
+        _person(Block.PARTY_B, t("Second person"), party_b, fixed=request is not None, t=t),
         *hints,
         input_block(
             Block.ABOUT_B,
             t("A line about the second person"),
-            _text_input(t("e.g. Just shipped onboarding v2"), ABOUT_MAX, initial=about_b),
+            text_input(t("e.g. Just shipped onboarding v2"), ABOUT_MAX, initial=about_b),
             optional=True,
             hint=t(ABOUT_HINT),
         ),
         input_block(
             Block.WHY,
             t("Why should they meet?"),
-            _text_input(
-                t("e.g. You're both rebuilding onboarding this quarter"), WHY_MAX, multiline=True
+            text_input(
+                t("e.g. You're both rebuilding onboarding this quarter"),
+                WHY_MAX,
+                multiline=True,
+                initial=asked.why,
             ),
             hint=t("Both people see this."),
         ),
         input_block(
             Block.GAIN_A,
             t("What's in it for the first person"),
-            _text_input(t("e.g. A second opinion on their hiring plan"), GAIN_MAX),
+            text_input(
+                t("e.g. A second opinion on their hiring plan"), GAIN_MAX, initial=asked.gain_for_a
+            ),
             optional=True,
         ),
         input_block(
             Block.GAIN_B,
             t("What's in it for the second person"),
-            _text_input(t("e.g. An intro to a team that ships weekly"), GAIN_MAX),
+            text_input(t("e.g. An intro to a team that ships weekly"), GAIN_MAX),
             optional=True,
         ),
         input_block(
             Block.NEXT_STEP,
             t("Suggested next step"),
-            _static_select(NEXT_STEP_OPTIONS, NextStep.COFFEE, t),
+            _static_select(NEXT_STEP_OPTIONS, asked.next_step, t),
         ),
         input_block(
             Block.RELATIONSHIP,
@@ -118,20 +127,20 @@ def intro_modal(
         input_block(
             Block.NOTE_A,
             t("A private note to the first person (only they see it)"),
-            _text_input(t("e.g. She's great, and she owes me one"), NOTE_MAX, multiline=True),
+            text_input(t("e.g. She's great, and she owes me one"), NOTE_MAX, multiline=True),
             optional=True,
         ),
         input_block(
             Block.NOTE_B,
             t("A private note to the second person (only they see it)"),
-            _text_input(t("e.g. No pressure if now's a busy time"), NOTE_MAX, multiline=True),
+            text_input(t("e.g. No pressure if now's a busy time"), NOTE_MAX, multiline=True),
             optional=True,
         ),
     ]
     return modal(
-        callback_id=Callback.INTRO_MODAL,
+        callback_id=Callback.INTRO_MODAL if request is None else Callback.INTRODUCE_MODAL,
         title=t("New intro"),
-        submit=t("Ask both"),
+        submit=t("Ask both") if request is None else t("Ask them"),
         close=t("Cancel"),
         blocks=blocks,
         private_metadata=private_metadata,
@@ -147,7 +156,7 @@ def parse_intro_submission(values: dict[str, Any]) -> IntroForm:
             why=text_value(values, Block.WHY),
             gain_for_a=text_value(values, Block.GAIN_A),
             gain_for_b=text_value(values, Block.GAIN_B),
-            next_step=selected_choice(values, Block.NEXT_STEP, NextStep) or NextStep.COFFEE,
+            next_step=parse_next_step(values),
             relationship=selected_choice(values, Block.RELATIONSHIP, Relationship)
             or Relationship.BUSINESS,
             met_before=selected_choice(values, Block.MET_BEFORE, MetBefore) or MetBefore.NO,
@@ -159,7 +168,18 @@ def parse_intro_submission(values: dict[str, Any]) -> IntroForm:
     )
 
 
-def _user_select(initial_user: str | None, t: Translator) -> JSON:
+def parse_next_step(values: dict[str, Any]) -> NextStep:
+    return selected_choice(values, Block.NEXT_STEP, NextStep) or NextStep.COFFEE
+
+
+def _person(block: Block, label: str, user_id: str | None, *, fixed: bool, t: Translator) -> JSON:
+    """A person to pick, or, for a request, the one already named (with a line to edit below)."""
+    if fixed and user_id:
+        return section(f"*{label}:* {mention(user_id)}")
+    return input_block(block, label, user_select(user_id, t))
+
+
+def user_select(initial_user: str | None, t: Translator) -> JSON:
     element: JSON = {
         "type": "users_select",
         "action_id": ids.INPUT,
@@ -170,7 +190,7 @@ def _user_select(initial_user: str | None, t: Translator) -> JSON:
     return element
 
 
-def _text_input(
+def text_input(
     placeholder: str, max_length: int, *, multiline: bool = False, initial: str = ""
 ) -> JSON:
     element: JSON = {

@@ -85,8 +85,11 @@ def intro_closed(intro: Intro, *, t: Translator = ENGLISH_TRANSLATOR) -> Message
         case IntroStatus.CANCELLED:
             text = t("You cancelled the intro of {a} and {b}. I've let them both know.", a=a, b=b)
             return Message(text=fallback(text), blocks=[section(text)])
-        case IntroStatus.PENDING:
+        case IntroStatus.PENDING | IntroStatus.REQUESTED:
             text = t("Your intro of {a} and {b} is still waiting for answers.", a=a, b=b)
+            return Message(text=fallback(text), blocks=[section(text)])
+        case IntroStatus.PASSED | IntroStatus.REQUEST_EXPIRED:
+            text = t("The request to introduce {a} to {b} is closed.", a=a, b=b)
             return Message(text=fallback(text), blocks=[section(text)])
 
 

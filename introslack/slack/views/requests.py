@@ -178,6 +178,8 @@ def _closed_line(intro: Intro, side: Side, now: datetime, t: Translator) -> str:
             if intro.answer(side) is Answer.DECLINED:
                 return t("You declined. Only {connector} knows.", connector=connector)
             return t("This intro won't go ahead. No action needed.")
+        case IntroStatus.REQUESTED | IntroStatus.PASSED | IntroStatus.REQUEST_EXPIRED:
+            return t("This intro won't go ahead. No action needed.")  # no party is asked
         case IntroStatus.EXPIRED:
             return t("This intro has expired.")
         case IntroStatus.CANCELLED:

@@ -1,7 +1,7 @@
 """Not now, ask me later: when each party who said so is asked again.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-04 20:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import introslack.store.models
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
