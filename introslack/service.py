@@ -467,7 +467,7 @@ class IntroService:
         moved: list[tuple[Intro, Intro]] = []
         theirs = personal.intros_of(user_id)
         for before in theirs:
-            closed = before if before.status.is_closed else apply(before, Cancelled(), now=now)
+            closed = before if before.status.is_closed else apply(before, _ending(before), now=now)
             after = forgotten(closed, user_id)
             if after == before:
                 continue
@@ -584,6 +584,14 @@ class IntroService:
             batch = self._schedule(session, intro, effects, now=now)
         self._hand_on(batch)
         return intro
+
+
+def _ending(intro: Intro) -> Event:
+    """How a person's deletion ends an open intro: a request lapses (its target never saw it),
+    an intro is cancelled."""
+    if intro.status is IntroStatus.REQUESTED:
+        return Expired(request=True)
+    return Cancelled()
 
 
 def _count(session: Transaction, before: Intro | None, after: Intro) -> None:

@@ -119,9 +119,14 @@ def my_data(
         "workspace": {"team_id": workspace.team_id, "enterprise_id": workspace.enterprise_id},
         "user_id": user_id,
         "intro_settings": _settings(settings),
-        "intros": [_intro_part(intro, user_id) for intro in intros],
+        "intros": [_intro_part(intro, user_id) for intro in intros if _seen_by(intro, user_id)],
         "consent_records": [_consent(record) for record in consents],
     }
+
+
+def _seen_by(intro: Intro, user_id: str) -> bool:
+    """A request its target was never asked about is not theirs to see, even in an export."""
+    return not (intro.status.before_target and intro.party_b.user_id == user_id)
 
 
 def _settings(settings: IntroSettings) -> dict[str, object]:

@@ -14,6 +14,7 @@ from introslack.fakeslack.driver import AckResponse
 from introslack.slack.ids import Action, Block, Callback, Shortcut
 from tests.e2e.conftest import ALICE, BOB, CAROL, DAVE, Harness, all_text, button
 from tests.e2e.test_home import click_home, home_showing, home_text, open_home, top_modal
+from tests.e2e.test_my_data import exported
 from tests.e2e.test_people_in_control import PAUSE, change_settings, refusal
 
 # Alice asks Carol to introduce her to Bob; Dave is an outsider.
@@ -326,3 +327,33 @@ def _as_user(ack: AckResponse, user_id: str) -> bytes:
     payload = json.loads(parse_qs(ack.request_body.decode())["payload"][0])
     payload["user"] = {**payload["user"], "id": user_id}
     return f"payload={quote(json.dumps(payload))}".encode()
+
+
+def test_a_targets_export_holds_no_request_they_were_never_asked_about(harness: Harness) -> None:
+    request_id = asked(harness)
+
+    for person in (BOB, ALICE):
+        assert harness.driver.slash_command(person, "/intro", "my-data").status == 200
+    harness.settle()
+
+    assert all(intro["intro_id"] != request_id for intro in exported(harness, BOB)["intros"])
+    assert WHY not in dm_text(harness, BOB)
+    (alices,) = exported(harness, ALICE)["intros"]
+    assert alices["intro_id"] == request_id and alices["status"] == "requested"
+
+
+@pytest.mark.parametrize("who", [ALICE, CAROL, BOB])
+def test_deleting_your_data_lets_a_waiting_request_lapse_and_the_target_hears_nothing(
+    harness: Harness, who: str
+) -> None:
+    request_id = asked(harness)
+    bob_heard = len(harness.slack.dm_messages(BOB))
+
+    assert harness.driver.slash_command(who, "/intro", "delete-my-data").status == 200
+    modal = top_modal(harness, who, Callback.DELETE_MY_DATA_MODAL)
+    assert harness.driver.submit_view(who, modal["id"], {}).status == 200
+    harness.settle()
+
+    assert status_of(harness, request_id) is IntroStatus.REQUEST_EXPIRED
+    assert len(harness.slack.dm_messages(BOB)) == bob_heard, "the target never hears of it"
+    assert button(harness.slack.dm_messages(CAROL)[0], Action.INTRODUCE) is None
