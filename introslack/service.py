@@ -125,6 +125,16 @@ class NotYourRequestToAnswer(IntroError):
 REMIND_EVERY = timedelta(days=1)
 
 
+class NobodyToRemind(IntroError):
+    def __init__(self) -> None:
+        super().__init__(
+            N_(
+                "Everyone who hasn't answered asked me to ask them again later, and I will, "
+                "so there's nobody to remind right now."
+            )
+        )
+
+
 class RemindedRecently(IntroError):
     def __init__(self, wait: timedelta) -> None:
         hours = max(1, math.ceil(wait / timedelta(hours=1)))
@@ -576,11 +586,13 @@ class IntroService:
             if intro.status is not IntroStatus.PENDING:
                 raise IntroNotFound  # a request: nobody has been asked yet to remind
             now = self.clock()
+            effects = reminders_on_request(intro, now=now)
+            if not any(effect.kind is EffectKind.REMIND_PARTY for effect in effects):
+                raise NobodyToRemind
             home = HomeQueries(session, workspace)
             earlier = home.claim_reminder(intro_id, now=now, every=REMIND_EVERY)
             if earlier is not None:
                 raise RemindedRecently(earlier + REMIND_EVERY - now)
-            effects = reminders_on_request(intro, now=now)
             batch = self._schedule(session, intro, effects, now=now)
         self._hand_on(batch)
         return intro

@@ -153,7 +153,7 @@ def test_deleting_my_data_cancels_erases_and_the_others_read_a_neutral_cancel(
     assert intro.party_a.name == "a former colleague" and intro.party_a.title == ""
     assert intro.context.about_a == ""
     bobs_request = harness.slack.dm_messages(BOB)[0]
-    assert "cancelled this intro" in all_text(bobs_request)
+    assert "This intro was cancelled" in all_text(bobs_request)
     assert "data" not in all_text(bobs_request).lower()
     assert harness.app.intros.consents(workspace, ALICE, limit=10) == []
     (bobs,) = harness.app.intros.consents(workspace, BOB, limit=10)

@@ -7,9 +7,10 @@ from typing import Any
 
 from introslack.domain.intro import Answer, IntroStatus
 from introslack.slack.ids import Action, Callback
+from introslack.store.models import ManualReminderRow
 from tests.e2e.conftest import ALICE, BOB, CAROL, TEST_TIMING, Harness, all_text, button
 from tests.e2e.test_follow_through import accept, buttons, intro_of, move_to, reminders
-from tests.e2e.test_home import home_buttons, home_showing, open_home, top_modal
+from tests.e2e.test_home import click_home, home_buttons, home_showing, open_home, top_modal
 from tests.factories import T0
 
 LATER_IN_2, LATER_IN_4 = f"{Action.LATER.value}:2", f"{Action.LATER.value}:4"
@@ -160,3 +161,20 @@ def test_the_home_tab_offers_every_answer_and_shows_a_postponed_intro_with_its_r
     assert intro_of(harness, intro_id).status is IntroStatus.ALREADY_CONNECTED
     move_to(harness, T0 + timedelta(weeks=5))
     assert reasks(harness, BOB) == []
+
+
+def test_remind_says_so_when_everyone_unanswered_said_not_now_and_keeps_the_days_reminder(
+    harness: Harness,
+) -> None:
+    intro_id = bob_says_not_now_on_his_reminder(harness)
+    bobs = len(harness.slack.dm_messages(BOB))
+    open_home(harness, CAROL)
+
+    click_home(harness, CAROL, Action.REMIND, intro_id)
+    notice = top_modal(harness, CAROL, Callback.NOTICE_MODAL)
+    assert "asked me to ask them again later" in all_text({"blocks": notice["blocks"]})
+    harness.settle()
+    assert len(harness.slack.dm_messages(BOB)) == bobs, "nobody reminded"
+    with harness.app.database.reading() as session:
+        reminded = session.get(ManualReminderRow, intro_id)
+    assert reminded is None, "the once-a-day reminder is still there to use"

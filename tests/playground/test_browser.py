@@ -225,5 +225,5 @@ def test_moving_the_clock_forward_brings_the_reminder(visitor: Visitor) -> None:
     expect(home).to_contain_text("You cancelled the intro of Maya Okafor and Kenji Watanabe")
     visitor.act_as(MAYA, "Lagos")
     visitor.open("Messages")
-    visitor.message("@Priya Raman cancelled this intro. No action needed.")
+    visitor.message("This intro was cancelled. No action needed.")
     expect(visitor.main.get_by_role("button", name="Accept")).to_have_count(0)  # all retired

@@ -183,7 +183,8 @@ def _closed_line(intro: Intro, side: Side, now: datetime, t: Translator) -> str:
         case IntroStatus.EXPIRED:
             return t("This intro has expired.")
         case IntroStatus.CANCELLED:
-            return t("{connector} cancelled this intro. No action needed.", connector=connector)
+            # Neutral: the connector, or a party who deleted their data, called it off.
+            return t("This intro was cancelled. No action needed.")
         case IntroStatus.ALREADY_CONNECTED:
             other = people.name(intro.party(side.other), t)
             if intro.answer(side) is Answer.ALREADY_CONNECTED:
