@@ -255,17 +255,7 @@ class IntroService:
             created_at=now,
             workflow_step=workflow_step,
         )
-        try:
-            with self.database.transaction() as session:
-                IntroRepository(session, workspace).add(intro, now=now)
-                _count(session, None, intro)
-                effects = effects_of(None, intro, now=now, timing=self.timing)
-                batch = self._schedule(session, intro, effects, now=now)
-        except PendingIntroExists:
-            raise AlreadyPending from None
-        _log_move(None, intro)
-        self._hand_on(batch)
-        return intro
+        return self._start(intro, duplicate=AlreadyPending)
 
     def check_request(
         self, workspace: Workspace, *, requester_id: str, target_id: str, connector_id: str
@@ -305,14 +295,19 @@ class IntroService:
             answer_a=Answer.ACCEPTED,  # they asked for it
             requested=True,
         )
+        return self._start(intro, duplicate=AlreadyRequested)
+
+    def _start(self, intro: Intro, *, duplicate: type[IntroError]) -> Intro:
+        """Record a new intro or request with its counters and first work, then hand it on."""
+        now = intro.created_at
         try:
             with self.database.transaction() as session:
-                IntroRepository(session, workspace).add(intro, now=now)
+                IntroRepository(session, intro.workspace).add(intro, now=now)
                 _count(session, None, intro)
                 effects = effects_of(None, intro, now=now, timing=self.timing)
                 batch = self._schedule(session, intro, effects, now=now)
         except PendingIntroExists:
-            raise AlreadyRequested from None
+            raise duplicate from None
         _log_move(None, intro)
         self._hand_on(batch)
         return intro

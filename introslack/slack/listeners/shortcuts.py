@@ -41,11 +41,10 @@ def open_intro_form(
     """The intro form, with a message's author as the first person when there is one."""
     with in_flight.track(ack):
         ack()
-        user = body.get("user")
-        user_id = user.get("id") if isinstance(user, dict) else None
-        trigger_id = body.get("trigger_id")
-        if not isinstance(user_id, str) or not isinstance(trigger_id, str):
+        opener = _who_and_trigger(body)
+        if opener is None:
             return
+        user_id, trigger_id = opener
         t = reader_for(profiles, client, user_id)
         form = IntroForm(client, workspace, control, profiles, t)
         if not form.open(trigger_id, _author(body, user_id), None):
@@ -58,11 +57,10 @@ def open_ask_form(
     """The form to ask a colleague for an intro."""
     with in_flight.track(ack):
         ack()
-        user = body.get("user")
-        user_id = user.get("id") if isinstance(user, dict) else None
-        trigger_id = body.get("trigger_id")
-        if not isinstance(user_id, str) or not isinstance(trigger_id, str):
+        opener = _who_and_trigger(body)
+        if opener is None:
             return
+        user_id, trigger_id = opener
         t = profiles.for_user(before_ack(client), user_id)
         if not open_ask(client, trigger_id, t):
             tell(client, _text(body.get("response_url")), None, t(ASK_FAILED))
@@ -79,3 +77,13 @@ def _author(body: dict[str, Any], user_id: str) -> str | None:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _who_and_trigger(body: dict[str, Any]) -> tuple[str, str] | None:
+    """Who used the shortcut and the trigger to open their form with (both, or nothing)."""
+    user = body.get("user")
+    user_id = user.get("id") if isinstance(user, dict) else None
+    trigger_id = body.get("trigger_id")
+    if not isinstance(user_id, str) or not isinstance(trigger_id, str):
+        return None
+    return user_id, trigger_id
