@@ -127,10 +127,14 @@ def test_two_replicas_make_one_introduction_and_send_each_reminder_once(
         thread.start()
     for thread in threads:
         thread.join()
-    group = slack.wait_for(lambda: slack.mpims(), message="the group DM")
-    slack.wait_for(lambda: slack.messages(group[0].id), message="the introduction")
+    # Two app processes on two shared cores: allow them the time a busy machine takes.
+    group = slack.wait_for(lambda: slack.mpims(), timeout=DUE_WORK_TIMEOUT, message="the group DM")
+    slack.wait_for(
+        lambda: slack.messages(group[0].id), timeout=DUE_WORK_TIMEOUT, message="the introduction"
+    )
     slack.wait_for(
         lambda: any("group DM" in str(m.get("text")) for m in slack.dm_messages(CAROL)),
+        timeout=DUE_WORK_TIMEOUT,
         message="the connector hears the intro was made",
     )
     posts = slack.calls_to("chat.postMessage")
