@@ -32,7 +32,7 @@ from introslack.slack.views.notices import (
 )
 from introslack.slack.views.nudges import follow_up_nudge
 from introslack.slack.views.requests import request_message
-from introslack.store.jobs import Batch, Delivery, Job, Posted
+from introslack.store.jobs import Batch, Delivery, Job, Posted, PostPlanner
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,9 @@ class SlackEffects:
         self.margin = margin_for(introduction_delay)
         self.conversations = Conversations()
 
-    def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
+    def perform(
+        self, job: Job, batch: Batch, *, now: datetime, plan_post: PostPlanner
+    ) -> Posted | None:
         kind = job.kind
         if kind is EffectKind.REFRESH_HOME:
             self.publish_home(job)
@@ -112,7 +114,7 @@ class SlackEffects:
         if message is None:
             return None
         if job.kind.posts_scheduled:
-            return self._schedule(notifier, job, intro, message)
+            return self._schedule(notifier, job, intro, message, plan_post)
         posted = notifier.post_once(
             channel=_channel_for(notifier, job, intro),
             message=message,
@@ -138,16 +140,17 @@ class SlackEffects:
             notifier.post_once(channel=channel, message=message, key=key, retried=job.retried)
 
     def _schedule(
-        self, notifier: Notifier, job: Job, intro: Intro, message: Message
+        self, notifier: Notifier, job: Job, intro: Intro, message: Message, plan_post: PostPlanner
     ) -> Posted | None:
-        """Schedule the group-DM introduction at the job's fixed time, exactly once at best."""
-        if job.post_at is None:
-            raise ValueError("a scheduled post needs its time fixed first")
+        """Schedule the group-DM introduction at a time fixed before the first ask, exactly once
+        at best; a failure before that (opening the group DM, say) leaves no time fixed."""
+        channel = _channel_for(notifier, job, intro)
+        planned = job.post_at
         posted = notifier.schedule_once(
-            channel=_channel_for(notifier, job, intro),
+            channel=channel,
             message=message,
-            post_at=job.post_at,
-            retried=job.retried,
+            post_at=planned if planned is not None else plan_post(),
+            retried=planned is not None,
             wall_now=self.wall(),
             margin=self.margin,
         )

@@ -86,7 +86,7 @@ class Notifier:
         the delivery's `ts` is the scheduled message's id, as Slack gives no ts until it posts.
         """
         if retried:
-            earlier = self._find_scheduled(channel, post_at, message.text)
+            earlier = self._find_scheduled(channel, post_at)
             step = next_step(
                 post_at=post_at, now=wall_now, listed=earlier is not None, margin=margin
             )
@@ -143,8 +143,12 @@ class Notifier:
                 return Posted(channel_id=channel, ts=str(message["ts"]))
         return None
 
-    def _find_scheduled(self, channel: str, post_at: datetime, text: str) -> Posted | None:
-        """The app's pending message in `channel` set to post at `post_at` with this text."""
+    def _find_scheduled(self, channel: str, post_at: datetime) -> Posted | None:
+        """The app's pending message in `channel` set to post at `post_at`.
+
+        Matched on the time alone: a pair's group DM gets one introduction, and the words a
+        retry renders may differ (a language lookup that failed, a name erased meanwhile).
+        """
         at = int(post_at.timestamp())
         cursor: str | None = None
         while True:
@@ -156,7 +160,7 @@ class Notifier:
                 cursor=cursor,
             )
             for pending in page.get("scheduled_messages") or []:
-                if int(pending.get("post_at", 0)) == at and pending.get("text") == text:
+                if int(pending.get("post_at", 0)) == at:
                     return Posted(channel_id=channel, ts=str(pending["id"]))
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
             if cursor is None:

@@ -7,7 +7,7 @@ service, which claims the work its moves make due, and the worker, which perform
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -100,6 +100,10 @@ class Job:
     def retried(self) -> bool:
         """True when an earlier attempt may have reached Slack before it died."""
         return self.attempts > 1
+
+
+# Commits when Slack is to post a scheduled message, just before it is asked to; returns it.
+PostPlanner = Callable[[], datetime]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ and everything scheduled or left behind, found by polling. In the app or on its 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import threading
 from collections.abc import Mapping
@@ -22,7 +21,15 @@ from introslack.retention import Retention
 from introslack.service import Clock, Leases
 from introslack.store.database import Database, Transaction
 from introslack.store.intros import IntroRepository
-from introslack.store.jobs import Batch, Job, JobQueue, Lease, NothingScheduled, Posted
+from introslack.store.jobs import (
+    Batch,
+    Job,
+    JobQueue,
+    Lease,
+    NothingScheduled,
+    Posted,
+    PostPlanner,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +49,9 @@ class Expire(Protocol):
 
 
 class Performer(Protocol):
-    def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
+    def perform(
+        self, job: Job, batch: Batch, *, now: datetime, plan_post: PostPlanner
+    ) -> Posted | None:
         """Do one job in Slack; return the message it posted, if any."""
         ...
 
@@ -204,17 +213,18 @@ class Worker:
         if job.kind.reads_intro and batch.intro(job) is None:
             logger.warning("job's intro is gone", extra=_fields(job))
             return None
-        if job.kind.posts_scheduled and job.post_at is None:
-            job = self._plan_post(batch.lease, job)
-        return self.performer.perform(job, batch, now=self.clock())
+        return self.performer.perform(
+            job, batch, now=self.clock(), plan_post=lambda: self._plan_post(batch.lease, job)
+        )
 
-    def _plan_post(self, lease: Lease, job: Job) -> Job:
-        """Commit when Slack is to post, before asking: a retry after a crash finds the same P."""
+    def _plan_post(self, lease: Lease, job: Job) -> datetime:
+        """Commit when Slack is to post, right before asking: a retry after a crash (or a lost
+        answer) finds the same time, and one that failed before asking finds none."""
         at = post_time(self.slack_clock(), self.introduction_delay)
         with self.database.transaction() as session:
             if not JobQueue(session).plan_post(lease, job, at=at):
                 raise ClaimLost
-        return dataclasses.replace(job, post_at=at)
+        return at
 
     def _retry_later(self, lease: Lease, job: Job, error: Exception) -> None:
         delay = min(FIRST_RETRY * 2 ** (job.attempts - 1), LONGEST_RETRY)

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from introslack.domain.effects import EffectKind
 from introslack.slack.ids import Action
 from introslack.store.jobs import JobQueue
+from introslack.store.models import JobRow
 from introslack.worker import FIRST_RETRY
 from tests.e2e.conftest import ALICE, BOB, CAROL, Harness, all_text, button
 
@@ -152,4 +154,32 @@ def test_both_are_told_the_introduction_arrives_in_about_a_minute_and_then_it_do
     assert group_dm_messages(harness) == []
     harness.settle()
     assert len(group_dm_messages(harness)) == 1
+    never_read_the_group_dm(harness)
+
+
+def test_a_group_dm_that_would_not_open_fixes_no_time_and_the_introduction_still_posts_once(
+    harness: Harness,
+) -> None:
+    intro_id = harness.make_pending_intro()
+    harness.driver.click_in_dm(ALICE, action_id=Action.ACCEPT.value)
+    harness.settle()
+    harness.slack.fail_next("conversations.open", status=200, error="internal_error")
+    harness.driver.click_in_dm(BOB, action_id=Action.ACCEPT.value)
+    harness.slack.wait_for(
+        lambda: any(
+            "," in str(c.params["users"]) for c in harness.slack.calls_to("conversations.open")
+        ),
+        message="the group DM refused once",
+    )
+    assert harness.app.wait_idle(10)
+    with harness.app.database.reading() as session:
+        introduce = session.scalars(
+            select(JobRow).where(JobRow.intro_id == intro_id, JobRow.kind == "introduce_pair")
+        ).one()
+    assert introduce.post_at is None, "nothing was asked of Slack, so no time is fixed"
+
+    retry_at_once(harness)
+    harness.settle()
+    assert len(group_dm_messages(harness)) == 1
+    assert len(harness.slack.calls_to("chat.scheduleMessage")) == 1
     never_read_the_group_dm(harness)

@@ -18,7 +18,7 @@ from introslack.slack.clients import OneWorkspace
 from introslack.slack.effects import SlackEffects
 from introslack.store.database import Database
 from introslack.store.intros import IntroRepository
-from introslack.store.jobs import Batch, Job, JobQueue, Lease, Posted, to_job
+from introslack.store.jobs import Batch, Job, JobQueue, Lease, Posted, PostPlanner, to_job
 from introslack.store.models import JobRow
 from introslack.worker import Worker
 from tests.conftest import FakeClock
@@ -34,7 +34,9 @@ class RecordingPerformer:
     def __init__(self) -> None:
         self.performed: list[Job] = []
 
-    def perform(self, job: Job, batch: Batch, *, now: datetime) -> Posted | None:
+    def perform(
+        self, job: Job, batch: Batch, *, now: datetime, plan_post: PostPlanner
+    ) -> Posted | None:
         self.performed.append(job)
         return None
 
@@ -240,7 +242,8 @@ def test_a_job_interrupted_mid_send_is_delivered_exactly_once_after_its_lease_ex
     intro = propose_and_die(database, clock)
     if post_reached_slack:
         (to_alice,) = [job for job in claimed_jobs(database) if job.side is Side.A]
-        effects.perform(to_alice, Batch(Lease("dead", T0), [to_alice], {intro.id: intro}), now=T0)
+        batch = Batch(Lease("dead", T0), [to_alice], {intro.id: intro})
+        effects.perform(to_alice, batch, now=T0, plan_post=lambda: T0)
     intros, worker = wired(database, effects, clock)
     assert worker.run_due() == 0  # the dead process's claim still holds
     alice = intro.party_a.user_id

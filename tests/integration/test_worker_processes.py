@@ -24,7 +24,7 @@ from introslack.fakeslack.server import FakeSlack
 from introslack.service import IntroService, Leases, utc_now
 from introslack.store.database import Database
 from introslack.store.intros import IntroRepository
-from introslack.store.jobs import DONE, PENDING, Batch, Job, JobQueue
+from introslack.store.jobs import DONE, PENDING, Batch, Job, JobQueue, PostPlanner
 from introslack.store.models import JobRow
 from introslack.worker import Worker
 from tests.conftest import FakeClock
@@ -46,7 +46,7 @@ class MeetingPerformer:
         self.everyone = everyone
         self.started = False
 
-    def perform(self, job: Job, batch: Batch, *, now: datetime) -> None:
+    def perform(self, job: Job, batch: Batch, *, now: datetime, plan_post: PostPlanner) -> None:
         if not self.started:
             self.started = True
             self.everyone.wait(timeout=DEADLINE)

@@ -16,6 +16,8 @@ from introslack.domain.scheduled import (
     post_time,
 )
 from introslack.service import LEASE
+from introslack.slack.notifier import Conversations, Notifier
+from introslack.slack.views import Message
 
 P = datetime(2026, 12, 4, 20, 0, tzinfo=UTC)
 MARGIN = timedelta(seconds=5)
@@ -60,3 +62,41 @@ def test_the_default_delay_outlasts_a_dead_workers_lease_a_poll_and_the_margin()
     """A crashed worker's introduction is taken over while "not listed" still means unsent."""
     taken_over = LEASE + Settings(bot_token=None, signing_secret="").scheduler_interval
     assert taken_over + margin_for(DEFAULT_DELAY) < DEFAULT_DELAY
+
+
+class ScheduledOnly:
+    """Slack's two scheduling calls, remembering what was scheduled (no answer is lost here)."""
+
+    def __init__(self) -> None:
+        self.pending: list[dict[str, object]] = []
+
+    def chat_scheduleMessage(self, **call: object) -> dict[str, object]:
+        scheduled = {"id": f"Q0SCHED{len(self.pending):03d}", "post_at": call["post_at"]}
+        self.pending.append(scheduled | {"text": call["text"]})
+        return {"channel": call["channel"], "scheduled_message_id": scheduled["id"]}
+
+    def chat_scheduledMessages_list(self, **_query: object) -> dict[str, object]:
+        return {"scheduled_messages": list(self.pending), "response_metadata": {}}
+
+
+def test_a_retry_that_renders_other_words_still_finds_the_introduction_slack_scheduled() -> None:
+    slack = ScheduledOnly()
+    notifier = Notifier(slack, Conversations())  # type: ignore[arg-type]
+    ahead = P + timedelta(minutes=1)
+    spanish = Message(text="Una presentación: Ana, te presento a Bob", blocks=[])
+    english = Message(text="An introduction: Ana, meet Bob", blocks=[])  # a lookup failed
+    first = notifier.schedule_once(
+        channel="G0PAIR001",
+        message=spanish,
+        post_at=ahead,
+        retried=False,
+        wall_now=P,
+        margin=MARGIN,
+    )
+
+    again = notifier.schedule_once(
+        channel="G0PAIR001", message=english, post_at=ahead, retried=True, wall_now=P, margin=MARGIN
+    )
+
+    assert again == first
+    assert len(slack.pending) == 1
