@@ -51,7 +51,7 @@ from introslack.domain.intro import (
     apply,
 )
 from introslack.domain.messages import N_
-from introslack.domain.privacy import ConsentRecord, answers_given, forgotten, my_data
+from introslack.domain.privacy import ConsentRecord, answers_given, forgotten, my_data, not_for
 from introslack.domain.tally import tally_changes
 from introslack.domain.timing import FollowThrough
 from introslack.store.control import SettingsRepository
@@ -472,7 +472,7 @@ class IntroService:
         moved: list[tuple[Intro, Intro]] = []
         theirs = personal.intros_of(user_id)
         for before in theirs:
-            closed = before if before.status.is_closed else apply(before, _ending(before), now=now)
+            closed = apply(before, Cancelled(), now=now) if _ends_with(before, user_id) else before
             after = forgotten(closed, user_id)
             if after == before:
                 continue
@@ -488,7 +488,10 @@ class IntroService:
         consents.erase_words([intro.id for intro in theirs])  # the requests quoted them
         return [
             self._schedule(
-                session, after, effects_of(before, after, now=now, timing=self.timing), now=now
+                session,
+                after,
+                not_for(user_id, after, effects_of(before, after, now=now, timing=self.timing)),
+                now=now,
             )
             for before, after in moved
             if before.status is not after.status
@@ -593,12 +596,12 @@ class IntroService:
         return intro
 
 
-def _ending(intro: Intro) -> Event:
-    """How a person's deletion ends an open intro: a request lapses (its target never saw it),
-    an intro is cancelled."""
+def _ends_with(intro: Intro, user_id: str) -> bool:
+    """Whether a person's deletion ends this intro: any open one of theirs, except a request
+    about them that they were never asked about (it is not theirs to end, nor to know of)."""
     if intro.status is IntroStatus.REQUESTED:
-        return Expired(request=True)
-    return Cancelled()
+        return intro.party_b.user_id != user_id
+    return not intro.status.is_closed
 
 
 def _count(session: Transaction, before: Intro | None, after: Intro) -> None:

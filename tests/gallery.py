@@ -204,6 +204,7 @@ def requests() -> dict[str, Intro]:
         "request passed with a note": apply(requested, Passed(USER_TEXT[8]), now=NOW),
         "request passed": apply(requested, Passed(), now=NOW),
         "request expired": apply(requested, Expired(), now=NOW),
+        "request withdrawn": apply(requested, Cancelled(), now=NOW),
         "request introduced": introduced,
         "request made": apply(introduced, Accepted(Side.B), now=NOW),
         "request declined": apply(introduced, Declined(Side.B), now=NOW),

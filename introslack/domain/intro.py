@@ -26,6 +26,8 @@ class IntroStatus(StrEnum):
     PASSED = "passed"
     # The connector never answered a request; the target never learns of it either.
     REQUEST_EXPIRED = "request_expired"
+    # The requester or the connector deleted their data while the request waited.
+    REQUEST_WITHDRAWN = "request_withdrawn"
 
     @property
     def is_closed(self) -> bool:
@@ -37,7 +39,14 @@ class IntroStatus(StrEnum):
         return self in BEFORE_TARGET
 
 
-BEFORE_TARGET = frozenset({IntroStatus.REQUESTED, IntroStatus.PASSED, IntroStatus.REQUEST_EXPIRED})
+BEFORE_TARGET = frozenset(
+    {
+        IntroStatus.REQUESTED,
+        IntroStatus.PASSED,
+        IntroStatus.REQUEST_EXPIRED,
+        IntroStatus.REQUEST_WITHDRAWN,
+    }
+)
 
 
 class Answer(StrEnum):
@@ -421,6 +430,7 @@ CLOSED_EXPLANATIONS: dict[IntroStatus, str] = {
     IntroStatus.ALREADY_CONNECTED: N_("These two already know each other, so no intro is needed."),
     IntroStatus.PASSED: N_("This request won't go ahead."),
     IntroStatus.REQUEST_EXPIRED: N_("This request has expired."),
+    IntroStatus.REQUEST_WITHDRAWN: N_("This request was withdrawn."),
 }
 ALREADY_INTRODUCING = N_("You've already answered this request: the intro is under way.")
 
@@ -487,6 +497,8 @@ def _answer_request(intro: Intro, event: Event, now: datetime) -> Intro:
             )
         case Expired():
             return replace(intro, status=IntroStatus.REQUEST_EXPIRED, closed_at=now)
+        case Cancelled():
+            return replace(intro, status=IntroStatus.REQUEST_WITHDRAWN, closed_at=now)
     raise NotAskedYet
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from introslack.domain.control import IntroSettings
+from introslack.domain.effects import Effect, EffectKind
 from introslack.domain.intro import (
     Answer,
     Context,
@@ -30,6 +31,16 @@ from introslack.domain.messages import N_
 FORMER_COLLEAGUE = N_("a former colleague")
 
 EXPORT_FORMAT = "introslack.my-data.v1"
+
+# Work that edits messages already sent (or the Home tab): it only retires buttons.
+EDITS = frozenset(
+    {
+        EffectKind.REFRESH_REQUESTS,
+        EffectKind.REFRESH_ASK,
+        EffectKind.REFRESH_NUDGES,
+        EffectKind.REFRESH_HOME,
+    }
+)
 
 
 class ConsentRole(StrEnum):
@@ -69,12 +80,35 @@ def answers_given(before: Intro, after: Intro) -> dict[str, Answer]:
     }
 
 
+def not_for(user_id: str, intro: Intro, effects: list[Effect]) -> list[Effect]:
+    """The effects of their deletion, less any message to the person who deleted their data
+    (edits that retire their own buttons stay)."""
+    return [
+        effect for effect in effects if effect.kind in EDITS or _recipient(intro, effect) != user_id
+    ]
+
+
+def _recipient(intro: Intro, effect: Effect) -> str | None:
+    if effect.user_id is not None:
+        return effect.user_id
+    return intro.party(effect.side).user_id if effect.side is not None else None
+
+
 def forgotten(intro: Intro, user_id: str) -> Intro:
-    """The intro with this person's profile snapshot and every line they wrote erased."""
+    """The intro with this person's profile snapshot and every line they wrote erased.
+
+    A request's words (why, what they hope for) are the requester's until the connector
+    introduces them with words of their own; a connector's are theirs, and a pass note.
+    """
     for side in Side:
         if intro.party(side).user_id == user_id:
             intro = _forget_party(intro, side)
-    if intro.connector_id == user_id:
+    if intro.status.before_target:
+        if intro.party_a.user_id == user_id:
+            intro = replace(intro, context=replace(intro.context, why="", gain_for_a=""))
+        if intro.connector_id == user_id:
+            intro = replace(intro, context=replace(intro.context, note_to_a=""))
+    elif intro.connector_id == user_id:
         intro = replace(
             intro,
             connector_name="",  # what the app keeps when Slack gave no name

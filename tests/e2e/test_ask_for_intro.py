@@ -342,18 +342,57 @@ def test_a_targets_export_holds_no_request_they_were_never_asked_about(harness: 
     assert alices["intro_id"] == request_id and alices["status"] == "requested"
 
 
-@pytest.mark.parametrize("who", [ALICE, CAROL, BOB])
-def test_deleting_your_data_lets_a_waiting_request_lapse_and_the_target_hears_nothing(
-    harness: Harness, who: str
-) -> None:
-    request_id = asked(harness)
-    bob_heard = len(harness.slack.dm_messages(BOB))
-
+def delete_data(harness: Harness, who: str) -> None:
     assert harness.driver.slash_command(who, "/intro", "delete-my-data").status == 200
     modal = top_modal(harness, who, Callback.DELETE_MY_DATA_MODAL)
     assert harness.driver.submit_view(who, modal["id"], {}).status == 200
     harness.settle()
 
-    assert status_of(harness, request_id) is IntroStatus.REQUEST_EXPIRED
-    assert len(harness.slack.dm_messages(BOB)) == bob_heard, "the target never hears of it"
-    assert button(harness.slack.dm_messages(CAROL)[0], Action.INTRODUCE) is None
+
+def test_a_requester_who_deletes_their_data_withdraws_the_request_and_hears_nothing(
+    harness: Harness,
+) -> None:
+    request_id = asked(harness)
+    heard = {person: len(harness.slack.dm_messages(person)) for person in (ALICE, BOB)}
+
+    delete_data(harness, ALICE)
+
+    request = harness.app.intros.find(harness.app_workspace, request_id)
+    assert request.status is IntroStatus.REQUEST_WITHDRAWN
+    assert WHY not in request.context.why and HOPE not in request.context.gain_for_a
+    assert {p: len(harness.slack.dm_messages(p)) for p in (ALICE, BOB)} == heard
+    (carols,) = [m for m in harness.slack.dm_messages(CAROL) if "withdrawn" in all_text(m)]
+    assert button(carols, Action.INTRODUCE) is None and WHY not in all_text(carols)
+    assert "expired" not in all_text(carols)
+
+
+def test_a_connector_who_deletes_their_data_withdraws_the_request_and_the_requester_is_told(
+    harness: Harness,
+) -> None:
+    request_id = asked(harness)
+    carol_heard = len(harness.slack.dm_messages(CAROL))
+
+    delete_data(harness, CAROL)
+
+    assert status_of(harness, request_id) is IntroStatus.REQUEST_WITHDRAWN
+    told = harness.slack.wait_for(
+        lambda: [m for m in harness.slack.dm_messages(ALICE) if "won't go ahead" in all_text(m)],
+        message="Alice hears her request won't go ahead",
+    )
+    assert "expired" not in all_text(told[0])
+    assert len(harness.slack.dm_messages(CAROL)) == carol_heard, "nothing new for the deleter"
+    assert WHY in harness.app.intros.find(harness.app_workspace, request_id).context.why
+
+
+def test_a_target_who_deletes_their_data_leaves_a_request_they_never_saw_open(
+    harness: Harness,
+) -> None:
+    request_id = asked(harness)
+    heard = {person: len(harness.slack.dm_messages(person)) for person in (ALICE, BOB, CAROL)}
+
+    delete_data(harness, BOB)
+
+    request = harness.app.intros.find(harness.app_workspace, request_id)
+    assert request.status is IntroStatus.REQUESTED
+    assert request.party_b.name == "a former colleague"
+    assert {p: len(harness.slack.dm_messages(p)) for p in (ALICE, BOB, CAROL)} == heard

@@ -234,9 +234,9 @@ def test_cancelling_on_the_home_tab_closes_both_requests_neutrally(harness: Harn
     assert cancel["confirm"]["title"]["text"] == "Cancel this intro?"
 
     click_home(harness, CAROL, Action.CANCEL, intro_id)
-    home_showing(harness, CAROL, "You cancelled the intro of *Alice Adams* and *Bob Brown*")
+    home_showing(harness, CAROL, "The intro of *Alice Adams* and *Bob Brown* was cancelled")
     for person, other in ((ALICE, "Bob Brown"), (BOB, "Alice Adams")):
-        view = home_showing(harness, person, f"cancelled the intro to *{other}*")
+        view = home_showing(harness, person, f"The intro to *{other}* was cancelled")
         assert home_buttons(view, Action.ACCEPT) == []
     harness.settle()
     for person in (ALICE, BOB):

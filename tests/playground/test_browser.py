@@ -222,7 +222,7 @@ def test_moving_the_clock_forward_brings_the_reminder(visitor: Visitor) -> None:
     dialog = visitor.page.locator("#confirm .bk-modal")
     expect(dialog).to_contain_text("Cancel this intro?")
     dialog.get_by_role("button", name="Cancel intro").click()
-    expect(home).to_contain_text("You cancelled the intro of Maya Okafor and Kenji Watanabe")
+    expect(home).to_contain_text("The intro of Maya Okafor and Kenji Watanabe was cancelled")
     visitor.act_as(MAYA, "Lagos")
     visitor.open("Messages")
     visitor.message("This intro was cancelled. No action needed.")

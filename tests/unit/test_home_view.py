@@ -195,7 +195,11 @@ def test_each_party_sees_only_their_own_follow_up_answer_and_the_connector_sees_
     ("close", "connector_sees", "party_sees"),
     [
         (lambda i: apply(i, Expired(), now=T0), "No answer from *Alice Adams* and", "expired"),
-        (lambda i: apply(i, Cancelled(), now=T0), "You cancelled the intro", "cancelled"),
+        (
+            lambda i: apply(i, Cancelled(), now=T0),
+            "The intro of *Alice Adams* and *Bob Brown* was cancelled",
+            "cancelled",
+        ),
     ],
 )
 def test_expired_and_cancelled_intros_say_so_to_each_side(

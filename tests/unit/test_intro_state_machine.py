@@ -44,6 +44,7 @@ K, L = Answer.ALREADY_CONNECTED, Answer.LATER
 P, M, KNEW = IntroStatus.PENDING, IntroStatus.MADE, IntroStatus.ALREADY_CONNECTED
 DEC, EXP, CAN = IntroStatus.DECLINED, IntroStatus.EXPIRED, IntroStatus.CANCELLED
 REQ, PASS, REQ_EXP = IntroStatus.REQUESTED, IntroStatus.PASSED, IntroStatus.REQUEST_EXPIRED
+REQ_WD = IntroStatus.REQUEST_WITHDRAWN
 
 # Every reachable (status, answer of A, answer of B).
 STATES = [
@@ -57,7 +58,7 @@ STATES = [
     (CAN, L, W), (CAN, W, L), (CAN, L, A), (CAN, A, L), (CAN, L, L),
     (KNEW, K, W), (KNEW, K, A), (KNEW, W, K), (KNEW, A, K), (KNEW, K, L), (KNEW, L, K),
     # A request: the requester (A) said yes by asking; the target (B) is not asked yet.
-    (REQ, A, W), (PASS, A, W), (REQ_EXP, A, W),
+    (REQ, A, W), (PASS, A, W), (REQ_EXP, A, W), (REQ_WD, A, W),
 ]  # fmt: skip
 
 # A party who said "not now" is asked again this long after; "expire late" comes after that.
@@ -94,6 +95,8 @@ REQUESTED_MOVES: dict[str, object] = {
     "expire": (REQ_EXP, A, W),
     "expire late": (REQ_EXP, A, W),
     "expire request": (REQ_EXP, A, W),
+    # The requester or the connector deleted their data (or the connector called it off).
+    "cancel": (REQ_WD, A, W),
 }
 
 # The whole table for pending intros: the state after each event, or the error it raises.
@@ -202,7 +205,7 @@ def intro_in(state: tuple[IntroStatus, Answer, Answer]) -> Intro:
         answer_b=answer_b,
         ask_again_a=ASK_AGAIN if answer_a is L else None,
         ask_again_b=ASK_AGAIN if answer_b is L else None,
-        requested=status in (REQ, PASS, REQ_EXP),
+        requested=status in (REQ, PASS, REQ_EXP, REQ_WD),
     )
 
 

@@ -154,6 +154,8 @@ def _answered(intro: Intro, t: Translator) -> str:
                 "⌛ This request expired without an answer. I've told {requester} kindly.",
                 requester=requester,
             )
+        case IntroStatus.REQUEST_WITHDRAWN:
+            return t("This request was withdrawn. No action needed.")
         case _:
             return t("✅ You're introducing them: I've asked {target} privately.", target=target)
 

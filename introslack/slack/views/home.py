@@ -61,6 +61,7 @@ CLOSED_VERBS: dict[IntroStatus, str] = {
     IntroStatus.REQUESTED: N_("Asked {ago}"),
     IntroStatus.PASSED: N_("Not this time {ago}"),
     IntroStatus.REQUEST_EXPIRED: N_("Expired {ago}"),
+    IntroStatus.REQUEST_WITHDRAWN: N_("Withdrawn {ago}"),
 }
 
 _UNITS = (
@@ -435,8 +436,10 @@ def _closed_for_connector(intro: Intro, t: Translator) -> list[str]:
             return [t("You said not this time to *{a}*'s request to meet *{b}*.", a=a, b=b)]
         case IntroStatus.REQUEST_EXPIRED:
             return [t("⌛ *{a}*'s request to meet *{b}* expired unanswered.", a=a, b=b)]
-        case _:
-            return [t("✖️ You cancelled the intro of *{a}* and *{b}*.", a=a, b=b)]
+        case IntroStatus.REQUEST_WITHDRAWN:
+            return [t("*{a}*'s request to meet *{b}* was withdrawn.", a=a, b=b)]
+        case _:  # by the connector, or by a party who deleted their data: said neutrally
+            return [t("✖️ The intro of *{a}* and *{b}* was cancelled.", a=a, b=b)]
 
 
 def _declined_for_connector(intro: Intro, t: Translator) -> list[str]:
@@ -501,12 +504,10 @@ def _closed_for_party(intro: Intro, side: Side, t: Translator) -> list[str]:
             return [
                 t("🤝 You and {other} already know each other; no intro was needed.", other=other)
             ]
-        case IntroStatus.PASSED | IntroStatus.REQUEST_EXPIRED:
+        case IntroStatus.PASSED | IntroStatus.REQUEST_EXPIRED | IntroStatus.REQUEST_WITHDRAWN:
             return [_request_line(intro, t)]
-        case _:
-            return [
-                t("{connector} cancelled the intro to {other}.", connector=connector, other=other)
-            ]
+        case _:  # the connector, or the other party deleting their data: said neutrally
+            return [t("The intro to {other} was cancelled.", other=other)]
 
 
 def _knew_side(intro: Intro) -> Side:

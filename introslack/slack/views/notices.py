@@ -88,7 +88,7 @@ def intro_closed(intro: Intro, *, t: Translator = ENGLISH_TRANSLATOR) -> Message
         case IntroStatus.PENDING | IntroStatus.REQUESTED:
             text = t("Your intro of {a} and {b} is still waiting for answers.", a=a, b=b)
             return Message(text=fallback(text), blocks=[section(text)])
-        case IntroStatus.PASSED | IntroStatus.REQUEST_EXPIRED:
+        case IntroStatus.PASSED | IntroStatus.REQUEST_EXPIRED | IntroStatus.REQUEST_WITHDRAWN:
             text = t("The request to introduce {a} to {b} is closed.", a=a, b=b)
             return Message(text=fallback(text), blocks=[section(text)])
 

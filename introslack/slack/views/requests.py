@@ -178,7 +178,12 @@ def _closed_line(intro: Intro, side: Side, now: datetime, t: Translator) -> str:
             if intro.answer(side) is Answer.DECLINED:
                 return t("You declined. Only {connector} knows.", connector=connector)
             return t("This intro won't go ahead. No action needed.")
-        case IntroStatus.REQUESTED | IntroStatus.PASSED | IntroStatus.REQUEST_EXPIRED:
+        case (
+            IntroStatus.REQUESTED
+            | IntroStatus.PASSED
+            | IntroStatus.REQUEST_EXPIRED
+            | IntroStatus.REQUEST_WITHDRAWN
+        ):
             return t("This intro won't go ahead. No action needed.")  # no party is asked
         case IntroStatus.EXPIRED:
             return t("This intro has expired.")
