@@ -26,12 +26,19 @@ class ControlService:
         self.clock = clock
 
     def check_proposal(
-        self, workspace: Workspace, *, connector_id: str, party_a: Person, party_b: Person
+        self,
+        workspace: Workspace,
+        *,
+        connector_id: str,
+        party_a: Person,
+        party_b: Person,
+        asked_by_a: bool = False,
     ) -> dict[Side, str]:
         """Explain, per side, why this request may not be sent now; empty when it may.
 
         The connector's weekly limit shows on the first person, anything about the pair or
-        the second person on the second.
+        the second person on the second. When the first person asked for the intro
+        (`asked_by_a`), only the second is being asked, so only their own rules apply.
         """
         now = self.clock()
         limit = self.limits.connector_weekly_limit
@@ -49,7 +56,10 @@ class ControlService:
                 [party_a.user_id, party_b.user_id]
             )
             problems: dict[Side, str] = {}
-            for side, person, other in ((Side.A, party_a, party_b), (Side.B, party_b, party_a)):
+            asked = [(Side.B, party_b, party_a)]
+            if not asked_by_a:
+                asked.insert(0, (Side.A, party_a, party_b))
+            for side, person, other in asked:
                 own = settings[person.user_id]
                 counted = own.monthly_limit is not None  # a count only someone with a limit needs
                 problem = availability_problem(

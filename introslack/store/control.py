@@ -83,6 +83,7 @@ STARTED_SINCE = (
     .order_by(INTROS.c.created_at.desc())
     .limit(bindparam("limit"))
 )
+# An intro someone asked for themselves (always as party A) is no request to them.
 _REQUESTS = [
     select(func.count())
     .select_from(INTROS)
@@ -91,9 +92,13 @@ _REQUESTS = [
         party == bindparam("user_id"),
         INTROS.c.created_at >= bindparam("since"),
         INTROS.c.status.not_in(UNSEEN),
+        *extra,
     )
     .scalar_subquery()
-    for party in (INTROS.c.party_a_id, INTROS.c.party_b_id)
+    for party, extra in (
+        (INTROS.c.party_a_id, (INTROS.c.requested.is_(False),)),
+        (INTROS.c.party_b_id, ()),
+    )
 ]
 REQUESTS_SINCE = select(_REQUESTS[0] + _REQUESTS[1])
 

@@ -15,7 +15,7 @@ from introslack.slack.ids import Action, Block, Callback, Shortcut
 from tests.e2e.conftest import ALICE, BOB, CAROL, DAVE, Harness, all_text, button
 from tests.e2e.test_home import click_home, home_showing, home_text, open_home, top_modal
 from tests.e2e.test_my_data import exported
-from tests.e2e.test_people_in_control import PAUSE, change_settings, refusal
+from tests.e2e.test_people_in_control import LIMIT, PAUSE, change_settings, refusal
 
 # Alice asks Carol to introduce her to Bob; Dave is an outsider.
 WHY = "We're both rebuilding onboarding this quarter."
@@ -203,6 +203,17 @@ def test_the_targets_own_rules_apply_when_the_connector_introduces(harness: Harn
     harness.settle()
     assert harness.slack.dm_messages(BOB) == []
     assert status_of(harness, intro_id) is IntroStatus.REQUESTED
+
+
+def test_the_requesters_own_rules_never_stop_the_intro_they_asked_for(harness: Harness) -> None:
+    change_settings(harness, ALICE, **{PAUSE: "2026-12-25", LIMIT: "1"})
+    intro_id = asked(harness)
+
+    ack = introduce(harness)
+
+    assert ack.status == 200 and not ack.body, ack.body
+    harness.wait_for_button(BOB, Action.ACCEPT)
+    assert status_of(harness, intro_id) is IntroStatus.PENDING
 
 
 def test_the_requester_never_sees_the_targets_decline_reason(harness: Harness) -> None:

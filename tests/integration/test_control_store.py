@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from introslack.domain.control import IntroSettings
-from introslack.domain.intro import Declined, Person, Side, Workspace, apply
+from introslack.domain.intro import Answer, Declined, IntroStatus, Person, Side, Workspace, apply
 from introslack.store.control import ProposalQueries, SettingsRepository
 from introslack.store.database import Database
 from introslack.store.intros import IntroRepository
@@ -78,3 +78,21 @@ def test_on_sqlite_the_checks_seek_an_index_instead_of_scanning_intros(tmp_path:
                 assert any(index in str(row) for row in plan), (index, plan)
     finally:
         database.dispose()
+
+
+def test_an_intro_someone_asked_for_counts_as_a_request_to_the_other_person_only(
+    database: Database,
+) -> None:
+    asked_for = make_intro(
+        id="intro0009",
+        status=IntroStatus.PENDING,
+        answer_a=Answer.ACCEPTED,
+        requested=True,
+        created_at=T0 - timedelta(days=1),
+    )
+    with database.transaction() as session:
+        IntroRepository(session, WORKSPACE).add(asked_for, now=T0)
+    with database.reading() as session:
+        history = ProposalQueries(session, WORKSPACE)
+        assert history.requests_since(asked_for.party_a.user_id, T0 - timedelta(days=30)) == 0
+        assert history.requests_since(asked_for.party_b.user_id, T0 - timedelta(days=30)) == 1

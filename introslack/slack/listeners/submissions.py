@@ -292,6 +292,7 @@ def _refusals(intro: Intro, intros: IntroService, control: ControlService) -> di
         connector_id=intro.connector_id,
         party_a=intro.party_a,
         party_b=intro.party_b,
+        asked_by_a=True,
     )
 
 
