@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from introslack.domain.intro import Workspace
 from introslack.store.database import Database
-from introslack.store.jobs import PENDING
+from introslack.store.jobs import CANCELLED, PENDING
 from introslack.store.models import (
     ConsentRow,
     DeliveryRow,
@@ -122,7 +122,26 @@ class DepartedWorkspaces:
             )
 
     def returned(self, team_id: str) -> None:
-        """Installed again before its data went: keep everything."""
+        """Installed again before its data went: keep everything, and pick up the work the
+        leaving cancelled (what fell due meanwhile runs at once), so no intro stays open."""
+        left_at = self.session.scalar(
+            select(DepartedWorkspaceRow.left_at).where(DepartedWorkspaceRow.team_id == team_id)
+        )
+        if left_at is None:
+            return
+        self.session.execute(
+            update(JobRow)
+            .where(
+                JobRow.team_id == team_id,
+                JobRow.state == CANCELLED,
+                JobRow.finished_at == left_at,
+            )
+            .values(state=PENDING, finished_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        self._forget(team_id)
+
+    def _forget(self, team_id: str) -> None:
         self.session.execute(
             delete(DepartedWorkspaceRow).where(DepartedWorkspaceRow.team_id == team_id)
         )
@@ -156,7 +175,7 @@ class DepartedWorkspaces:
         for keyed in WORKSPACE_KEYED:
             deleted = deleted or self._delete_keyed(keyed, team_id, limit)
         if not deleted:
-            self.returned(team_id)
+            self._forget(team_id)
         return deleted
 
     def _delete_keyed(self, keyed: Table, team_id: str, limit: int) -> int:

@@ -14,14 +14,14 @@ from sqlalchemy import (
     String,
     Table,
     column,
-    delete,
     select,
     table,
     update,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
-from introslack.store.models import DepartedWorkspaceRow
+from introslack.store.retention import DepartedWorkspaces
 
 # Every column of slack_sdk's slack_installations and slack_bots tables that holds a token.
 TOKEN_COLUMNS = frozenset({"bot_token", "bot_refresh_token", "user_token", "user_refresh_token"})
@@ -102,12 +102,8 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
         """Keep the installation; a workspace back before its grace period ends keeps its data."""
         super().save(installation)
         if installation.team_id:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    delete(DepartedWorkspaceRow).where(
-                        DepartedWorkspaceRow.team_id == installation.team_id
-                    )
-                )
+            with Session(self.engine) as session, session.begin():
+                DepartedWorkspaces(session).returned(installation.team_id)
 
     def reseal(self) -> int:
         """Encrypt with the first key every token still clear or under an older key; count rows."""

@@ -3,7 +3,7 @@ batches, on SQLite and PostgreSQL, and nothing of any other workspace goes with 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import Table, func, select
@@ -18,8 +18,8 @@ from introslack.service import IntroService, Leases
 from introslack.slack.installations import installation_store
 from introslack.store.control import SettingsRepository
 from introslack.store.database import Database
-from introslack.store.jobs import Job, JobQueue, Lease, Posted
-from introslack.store.models import Base, DepartedWorkspaceRow
+from introslack.store.jobs import PENDING, Job, JobQueue, Lease, Posted
+from introslack.store.models import Base, DepartedWorkspaceRow, JobRow
 from tests.conftest import FakeClock
 from tests.factories import T0, make_intro
 from tests.integration.test_installations import APP, install
@@ -83,6 +83,16 @@ def posted(job: Job) -> Posted:
     return Posted("D0ALICE01", f"{T0.timestamp() + job.id:.6f}", shown=shown)
 
 
+def pending_work(database: Database) -> list[tuple[str | None, str, datetime]]:
+    with database.reading() as session:
+        rows = session.execute(
+            select(JobRow.intro_id, JobRow.kind, JobRow.due_at)
+            .where(JobRow.state == PENDING)
+            .order_by(JobRow.id)
+        )
+        return [tuple(row) for row in rows]
+
+
 def service(database: Database, clock: FakeClock, grace: timedelta) -> IntroService:
     return IntroService(
         database,
@@ -139,12 +149,15 @@ def test_a_workspace_that_installs_again_within_the_grace_period_keeps_its_data(
     intros = service(database, clock, GRACE)
     used(database, intros, ONE)
     before = rows_of(database, ONE)
+    waiting = pending_work(database)
     intros.stop_workspace(ONE)
+    assert pending_work(database) == []
     clock.advance(timedelta(days=3))
     if way_back == "oauth install":
         install(installation_store(database.engine, APP), ONE, "xoxb-again")
     else:
         intros.installed_again(ONE)
+    assert pending_work(database) == waiting, "the expiries and reminders are due again"
 
     clock.advance(GRACE * 2)
     assert Retention(database, keep=KEEP, grace=GRACE, clock=clock).sweep().workspaces == 0
