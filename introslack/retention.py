@@ -7,13 +7,9 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
-from introslack.service import Clock, utc_now
+from introslack.service import Clock, delete_workspace_data, utc_now
 from introslack.store.database import Database
-from introslack.store.retention import (
-    DepartedWorkspaces,
-    RetentionQueries,
-    delete_workspace_data,
-)
+from introslack.store.retention import DepartedWorkspaces, RetentionQueries
 
 logger = logging.getLogger(__name__)
 

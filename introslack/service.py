@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ from introslack.store.home import Home, HomeQueries, Pages
 from introslack.store.intros import IntroRepository, PendingIntroExists
 from introslack.store.jobs import Batch, JobQueue, Lease
 from introslack.store.privacy import ConsentRecords, PersonalData
-from introslack.store.retention import DepartedWorkspaces, delete_workspace_data
+from introslack.store.retention import DepartedWorkspaces
 from introslack.store.tallies import HomeViewers, InsightCounts, Tallies
 
 Clock = Callable[[], datetime]
@@ -80,6 +81,17 @@ MAX_CAS_ATTEMPTS = 5
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def delete_workspace_data(
+    database: Database, team_id: str, *, batch: int, stop: threading.Event | None = None
+) -> bool:
+    """Delete all a departed workspace left, a batch per transaction; False if `stop` came first."""
+    while not (stop is not None and stop.is_set()):
+        with database.transaction() as session:
+            if not DepartedWorkspaces(session).delete_batch(team_id, limit=batch):
+                return True
+    return False
 
 
 class IntroNotFound(IntroError):

@@ -94,6 +94,7 @@ class ConsentRecords:
                 update(CONSENTS)
                 .where(
                     CONSENTS.c.team_id == self._key["team_id"],
+                    CONSENTS.c.enterprise_id == self._key["enterprise_id"],
                     CONSENTS.c.intro_id.in_(sorted(intro_ids)),
                     CONSENTS.c.shown_text.is_not(None),
                 )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 from sqlalchemy import Table, delete, exists, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from introslack.domain.intro import Workspace
-from introslack.store.database import Database
 from introslack.store.jobs import CANCELLED, PENDING
 from introslack.store.models import (
     ConsentRow,
@@ -186,14 +184,3 @@ class DepartedWorkspaces:
         if batch:
             self.session.execute(delete(keyed).where(key.in_([tuple(row) for row in batch])))
         return len(batch)
-
-
-def delete_workspace_data(
-    database: Database, team_id: str, *, batch: int, stop: threading.Event | None = None
-) -> bool:
-    """Delete all a departed workspace left, a batch per transaction; False if `stop` came first."""
-    while not (stop is not None and stop.is_set()):
-        with database.transaction() as session:
-            if not DepartedWorkspaces(session).delete_batch(team_id, limit=batch):
-                return True
-    return False
