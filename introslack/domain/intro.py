@@ -487,7 +487,9 @@ def _answer_request(intro: Intro, event: Event, now: datetime) -> Intro:
     """Only the connector's answer or the expiry moves a request; the rest never saw it."""
     match event:
         case Introduced(context=context):
-            return replace(intro, status=IntroStatus.PENDING, context=context)
+            # The intro starts now: the target is asked now, and how long the request waited
+            # with the connector is none of their business.
+            return replace(intro, status=IntroStatus.PENDING, context=context, created_at=now)
         case Passed(note=note):
             return replace(
                 intro,

@@ -45,9 +45,10 @@ from introslack.store.tallies import InsightCounts, Tallies
 # The intros table itself: reads and writes here skip the ORM's bookkeeping on the hot path,
 # and the statements below are built once, with parameters, not on every call.
 INTROS = cast(Table, IntroRow.__table__)
-# Columns a move may change: everything but the key, the creation time, the version, and
-# when the retention sweep erased the intro's words (only the sweep sets that).
-FIXED = ("id", "created_at", "version", "erased_at")
+# Columns a move may change: everything but the key, the version, and when the retention
+# sweep erased the intro's words (only the sweep sets that). The creation time moves once, when
+# a request is introduced.
+FIXED = ("id", "version", "erased_at")
 MOVABLE = tuple(c.name for c in INTROS.c if c.name not in FIXED)
 
 
@@ -111,7 +112,7 @@ class IntroRepository:
         The unique index on open pairs decides, so two proposals at the same instant on two
         processes cannot both get in.
         """
-        values = {"id": intro.id, "created_at": intro.created_at, "version": intro.version}
+        values = {"id": intro.id, "version": intro.version}
         try:
             with self.session.begin_nested():
                 self.session.execute(INSERT, [values | _values(intro, now)])
@@ -123,9 +124,7 @@ class IntroRepository:
         if any(intro.workspace != self.workspace for intro in intros):
             raise ValueError("every intro must belong to this repository's workspace")
         rows = [
-            {"id": intro.id, "created_at": intro.created_at, "version": intro.version}
-            | _values(intro, now)
-            for intro in intros
+            {"id": intro.id, "version": intro.version} | _values(intro, now) for intro in intros
         ]
         self.session.execute(INSERT, rows)
         totals: dict[str, TallyChange] = {}
@@ -257,6 +256,7 @@ def _values(intro: Intro, now: datetime) -> dict[str, object]:
         **_preference_values("b", intro.preference_b),
         "ask_again_a": intro.ask_again_a,
         "ask_again_b": intro.ask_again_b,
+        "created_at": intro.created_at,
         "closed_at": intro.closed_at,
         "workflow_step": intro.workflow_step,
         "requested": intro.requested,

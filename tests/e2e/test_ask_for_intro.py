@@ -216,6 +216,20 @@ def test_the_requesters_own_rules_never_stop_the_intro_they_asked_for(harness: H
     assert status_of(harness, intro_id) is IntroStatus.PENDING
 
 
+def test_the_target_sees_when_they_were_asked_not_how_long_the_request_waited(
+    harness: Harness,
+) -> None:
+    request_id = asked(harness)
+    harness.clock.advance(timedelta(days=5))
+
+    introduce(harness)
+    harness.wait_for_button(BOB, Action.ACCEPT)
+
+    waiting = home_text(open_home(harness, BOB))
+    assert "Asked just now" in waiting and "5 days" not in waiting
+    assert harness.app.intros.find(harness.app_workspace, request_id).created_at == harness.clock()
+
+
 def test_the_requester_never_sees_the_targets_decline_reason(harness: Harness) -> None:
     asked(harness)
     introduce(harness)
