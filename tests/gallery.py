@@ -297,6 +297,7 @@ def _my_data(t: Translator) -> dict[str, Any]:
     ] + [
         ConsentRecord("i2", "UADA", ConsentRole.PARTY, None, None, Answer.ACCEPTED, NOW),
         ConsentRecord("i3", "UADA", ConsentRole.PARTY, "", NOW, None, None),
+        ConsentRecord("i4", "UADA", ConsentRole.REQUESTER, "Meet Ada?", NOW, Answer.ACCEPTED, NOW),
     ]
     forgotten_intro = forgotten(intros()["pending"], "UADA")
     return {

@@ -47,6 +47,8 @@ class ConsentRole(StrEnum):
     """Why the person was asked for their consent."""
 
     PARTY = "party"
+    # Asked for the intro themselves: their request is what they agreed to share.
+    REQUESTER = "requester"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class Shown:
 
     user_id: str
     text: str
+    # A requester's own request, confirmed to them: sending it was their yes.
+    role: ConsentRole = ConsentRole.PARTY
 
 
 def answers_given(before: Intro, after: Intro) -> dict[str, Answer]:

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Answer, Intro, IntroStatus, Outcome, Side, Workspace
-from introslack.domain.privacy import Shown
+from introslack.domain.privacy import ConsentRole, Shown
 from introslack.domain.scheduled import DEFAULT_DELAY, margin_for
 from introslack.service import utc_now
 from introslack.slack.clients import SlackClients
@@ -124,6 +124,9 @@ class SlackEffects:
         if kind in ASKS:  # kept in the consent record, in the transaction that records the post
             shown = Shown(user_id=intro.party(job.side or Side.A).user_id, text=shown_text(message))
             return replace(posted, shown=shown)
+        if kind is EffectKind.CONFIRM_REQUEST_SENT:
+            asked = Shown(intro.party_a.user_id, shown_text(message), role=ConsentRole.REQUESTER)
+            return replace(posted, shown=asked)
         return posted
 
     def _send_my_data(self, job: Job) -> None:

@@ -30,14 +30,19 @@ class ConsentRecords:
         self._key = {"team_id": workspace.team_id, "enterprise_id": workspace.enterprise_id or ""}
 
     def shown(self, intro_id: str, shown: Shown, *, at: datetime) -> None:
-        """Keep the request as it reached them; a reminder before any answer replaces it."""
+        """Keep the request as it reached them; a reminder before any answer replaces it.
+
+        A requester's record is their own request, and asking was their yes.
+        """
         values = self._key | {
             "intro_id": intro_id,
             "user_id": shown.user_id,
-            "role": ConsentRole.PARTY.value,
+            "role": shown.role.value,
             "shown_text": shown.text,
             "shown_at": at,
         }
+        if shown.role is ConsentRole.REQUESTER:
+            values |= {"answer": Answer.ACCEPTED.value, "answered_at": at}
         statement = self._insert().values(values)
         self.session.execute(
             statement.on_conflict_do_update(

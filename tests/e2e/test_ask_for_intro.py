@@ -421,3 +421,22 @@ def test_a_target_who_deletes_their_data_leaves_a_request_they_never_saw_open(
     assert request.status is IntroStatus.REQUESTED
     assert request.party_b.name == "a former colleague"
     assert {p: len(harness.slack.dm_messages(p)) for p in (ALICE, BOB, CAROL)} == heard
+
+
+def test_a_requesters_consent_record_keeps_their_request_as_confirmed_to_them(
+    harness: Harness,
+) -> None:
+    request_id = asked(harness)
+
+    (record,) = harness.app.intros.consents(harness.app_workspace, ALICE, limit=10)
+    confirmation = next(m for m in harness.slack.dm_messages(ALICE) if WHY in all_text(m))
+    assert record.intro_id == request_id and record.role.value == "requester"
+    assert record.shown_text is not None and WHY in record.shown_text and HOPE in record.shown_text
+    assert record.answer is not None and record.answer.value == "accepted"
+    assert WHY in all_text(confirmation)
+    assert harness.app.intros.consents(harness.app_workspace, BOB, limit=10) == []
+
+    open_home(harness, ALICE)
+    click_home(harness, ALICE, Action.CONSENTS, "consents")
+    modal = top_modal(harness, ALICE, Callback.CONSENTS_MODAL)
+    assert "You asked for this intro" in all_text(modal)

@@ -116,12 +116,7 @@ def connector_request(intro: Intro, *, t: Translator = ENGLISH_TRANSLATOR) -> Me
         requester=requester,
         target=target,
     )
-    asked = intro.context
-    lines = [t("*Why:* {why}", why=safe(asked.why, SHOWN_MAX))]
-    if asked.gain_for_a.strip():
-        lines.append(t("*Hoping for:* {hope}", hope=safe(asked.gain_for_a, SHOWN_MAX)))
-    lines.append(t("*Suggested next step:* {step}", step=t(NEXT_STEP_ASKS[asked.next_step])))
-    blocks = [section(ask), section("\n".join(lines))]
+    blocks = [section(ask), section(_what_was_asked(intro, t))]
     if intro.status is IntroStatus.REQUESTED:
         blocks += [
             context(
@@ -195,14 +190,25 @@ def parse_pass(values: dict[str, Any]) -> str:
 
 
 def request_sent(intro: Intro, *, t: Translator = ENGLISH_TRANSLATOR) -> Message:
-    """Confirm to the requester whom was asked, and that the target hears nothing yet."""
+    """Confirm to the requester whom was asked and what, and that the target hears nothing yet
+    (their consent record keeps this message, the words they agreed to share)."""
     text = t(
         "📨 I've asked {connector} privately whether they'd introduce you to {target}. "
         "{target} hears nothing unless {connector} does.",
         connector=mention(intro.connector_id),
         target=people.name(intro.party_b, t),
     )
-    return Message(text=fallback(text), blocks=[section(text)])
+    return Message(text=fallback(text), blocks=[section(text), section(_what_was_asked(intro, t))])
+
+
+def _what_was_asked(intro: Intro, t: Translator) -> str:
+    """The request in the requester's words, as the connector reads it."""
+    asked = intro.context
+    lines = [t("*Why:* {why}", why=safe(asked.why, SHOWN_MAX))]
+    if asked.gain_for_a.strip():
+        lines.append(t("*Hoping for:* {hope}", hope=safe(asked.gain_for_a, SHOWN_MAX)))
+    lines.append(t("*Suggested next step:* {step}", step=t(NEXT_STEP_ASKS[asked.next_step])))
+    return "\n".join(lines)
 
 
 def requester_closed(intro: Intro, *, t: Translator = ENGLISH_TRANSLATOR) -> Message:

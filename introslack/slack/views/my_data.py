@@ -6,7 +6,7 @@ import json
 
 from introslack.domain.intro import Answer
 from introslack.domain.messages import N_
-from introslack.domain.privacy import ConsentRecord
+from introslack.domain.privacy import ConsentRecord, ConsentRole
 from introslack.slack.i18n import ENGLISH_TRANSLATOR, Translator
 from introslack.slack.ids import Action, Callback
 from introslack.slack.mrkdwn import escape
@@ -37,6 +37,7 @@ ANSWERS: dict[Answer, str] = {
     ),
     Answer.WAITING: N_("Not answered."),
 }
+ASKED_FOR = N_("🙋 You asked for this intro on {day} at {time} (UTC).")
 
 
 def data_section(*, t: Translator = ENGLISH_TRANSLATOR) -> list[JSON]:
@@ -61,7 +62,7 @@ def data_section(*, t: Translator = ENGLISH_TRANSLATOR) -> list[JSON]:
 def consents_modal(records: list[ConsentRecord], *, t: Translator = ENGLISH_TRANSLATOR) -> JSON:
     """The viewer's own consent records: what each request showed them, when, and their answer."""
     blocks: list[JSON] = [
-        context(t("Only you see this: each request I sent you, and what you answered."))
+        context(t("Only you see this: each intro request I sent you or you made, and your answer."))
     ]
     if not records:
         blocks.append(section(t("No intro requests have reached you yet.")))
@@ -93,6 +94,9 @@ def _shown(record: ConsentRecord, t: Translator) -> str:
 
 
 def _answer(record: ConsentRecord, t: Translator) -> str:
+    if record.role is ConsentRole.REQUESTER and record.answered_at is not None:
+        at = record.answered_at
+        return t(ASKED_FOR, day=t.date(at), time=t.clock(at))
     if record.answer is None or record.answered_at is None:
         return t(ANSWERS[Answer.WAITING])
     at = record.answered_at
