@@ -549,7 +549,7 @@ class IntroService:
     def installed_again(self, workspace: Workspace) -> None:
         """Back before its grace period ended: the workspace keeps its data."""
         with self.database.transaction() as session:
-            DepartedWorkspaces(session).returned(workspace.team_id)
+            DepartedWorkspaces(session).returned(workspace.team_id, now=self.clock())
 
     def home(self, workspace: Workspace, user_id: str, *, pages: Pages, per_page: int) -> Home:
         """One page of each Home tab section, read with a fixed number of queries."""

@@ -111,7 +111,8 @@ def forgotten(intro: Intro, user_id: str) -> Intro:
         if intro.party_a.user_id == user_id:
             intro = replace(intro, context=replace(intro.context, why="", gain_for_a=""))
         if intro.connector_id == user_id:
-            intro = replace(intro, context=replace(intro.context, note_to_a=""))
+            context = replace(intro.context, note_to_a="")
+            intro = replace(intro, connector_name="", context=context)
     elif intro.connector_id == user_id:
         intro = replace(
             intro,

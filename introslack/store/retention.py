@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Table, delete, exists, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from introslack.domain.effects import EffectKind
 from introslack.domain.intro import Workspace
 from introslack.store.jobs import CANCELLED, PENDING
 from introslack.store.models import (
@@ -20,6 +21,11 @@ from introslack.store.models import (
     JobRow,
     ManualReminderRow,
     UserTallyRow,
+)
+
+# Work that makes no sense once its moment passed while the app was away: nudges to answer.
+STALE_WHEN_LATE = tuple(
+    kind.value for kind in (EffectKind.REMIND_PARTY, EffectKind.REASK_PARTY, EffectKind.NUDGE_PARTY)
 )
 
 # A departed workspace's tables keyed by the workspace alone (the rest hang off its intros).
@@ -119,7 +125,7 @@ class DepartedWorkspaces:
                 )
             )
 
-    def returned(self, team_id: str) -> None:
+    def returned(self, team_id: str, *, now: datetime) -> None:
         """Installed again before its data went: keep everything, and pick up the work the
         leaving cancelled (what fell due meanwhile runs at once), so no intro stays open."""
         left_at = self.session.scalar(
@@ -133,6 +139,8 @@ class DepartedWorkspaces:
                 JobRow.team_id == team_id,
                 JobRow.state == CANCELLED,
                 JobRow.finished_at == left_at,
+                # A reminder whose day passed meanwhile would only precede its own expiry.
+                ~(JobRow.kind.in_(STALE_WHEN_LATE) & (JobRow.due_at < now)),
             )
             .values(state=PENDING, finished_at=None)
             .execution_options(synchronize_session=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slack_sdk.oauth.installation_store import Installation
@@ -103,7 +104,7 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
         super().save(installation)
         if installation.team_id:
             with Session(self.engine) as session, session.begin():
-                DepartedWorkspaces(session).returned(installation.team_id)
+                DepartedWorkspaces(session).returned(installation.team_id, now=datetime.now(UTC))
 
     def reseal(self) -> int:
         """Encrypt with the first key every token still clear or under an older key; count rows."""

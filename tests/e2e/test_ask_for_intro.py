@@ -406,7 +406,9 @@ def test_a_connector_who_deletes_their_data_withdraws_the_request_and_the_reques
     )
     assert "expired" not in all_text(told[0])
     assert len(harness.slack.dm_messages(CAROL)) == carol_heard, "nothing new for the deleter"
-    assert WHY in harness.app.intros.find(harness.app_workspace, request_id).context.why
+    request = harness.app.intros.find(harness.app_workspace, request_id)
+    assert WHY in request.context.why, "the requester's words are theirs"
+    assert request.connector_name == ""
 
 
 def test_a_target_who_deletes_their_data_leaves_a_request_they_never_saw_open(
