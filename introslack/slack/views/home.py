@@ -192,10 +192,19 @@ def _requests(requests: list[Intro], now: datetime, t: Translator) -> list[JSON]
         for intro in requests
         for block in (
             section(_request_line(intro, t)),
-            context(t("Asked {ago}", ago=ago(intro.created_at, now, t))),
+            context(_requested_when(intro, now, t)),
         )
     ]
     return [divider(), header(t("Intros you asked for")), *items]
+
+
+def _requested_when(intro: Intro, now: datetime, t: Translator) -> str:
+    """When it was asked, started (introduced: the intro's own clock) or closed; a close never
+    says how, so a decline reads like any other end."""
+    when = ago(intro.closed_at or intro.created_at, now, t)
+    if intro.status in (IntroStatus.REQUESTED, IntroStatus.PENDING, IntroStatus.MADE):
+        return t(CLOSED_VERBS[intro.status], ago=when)
+    return t("Closed {ago}", ago=when)
 
 
 def _request_line(intro: Intro, t: Translator) -> str:
