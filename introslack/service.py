@@ -435,14 +435,11 @@ class IntroService:
     def send_my_data(self, workspace: Workspace, user_id: str) -> None:
         """Queue the person's export for their DM: a job, so a lost answer neither loses nor
         repeats it."""
-        now = self.clock()
+        export = Effect(EffectKind.SEND_MY_DATA, self.clock(), user_id=user_id)
         with self.database.transaction() as session:
-            lease = self.leases.new()
-            claiming = lease if self._dispatch is not None else None
-            export = Effect(EffectKind.SEND_MY_DATA, now, user_id=user_id)
-            jobs = JobQueue(session).schedule(workspace, None, [export], now=now, lease=claiming)
+            batch = self._schedule_for_person(session, workspace, export)
         logger.info("personal data export asked for", extra=_person_fields(workspace, user_id))
-        self._hand_on(Batch(lease, jobs))
+        self._hand_on(batch)
 
     def my_data(self, workspace: Workspace, user_id: str) -> dict[str, object]:
         """Everything stored about this person, their own part of each intro only."""
@@ -520,13 +517,26 @@ class IntroService:
         homes = [e.user_id for e in effects if e.kind is EffectKind.REFRESH_HOME and e.user_id]
         behind = set(HomeViewers(session, intro.workspace).mark_stale(homes))
         kept = [e for e in effects if e.kind is not EffectKind.REFRESH_HOME or e.user_id in behind]
-        # With nobody to hand work to, claim none: the worker's poll finds it at once.
-        lease = self.leases.new()
-        claiming = lease if self._dispatch is not None else None
+        lease, claiming = self._claim()
         queue = JobQueue(session)
         jobs = queue.schedule(intro.workspace, intro.id, kept, now=now, lease=claiming)
         edits = any(job.kind.reads_deliveries for job in jobs)
         return Batch(lease, jobs, {intro.id: intro}, queue.deliveries([intro.id]) if edits else {})
+
+    def _schedule_for_person(
+        self, session: Transaction, workspace: Workspace, effect: Effect
+    ) -> Batch:
+        """Write one job about a person rather than an intro (their Home tab, their data)."""
+        lease, claiming = self._claim()
+        queue = JobQueue(session)
+        jobs = queue.schedule(workspace, None, [effect], now=effect.due_at, lease=claiming)
+        return Batch(lease, jobs)
+
+    def _claim(self) -> tuple[Lease, Lease | None]:
+        """A lease for work due now, and the one to claim it with: none when nobody is there to
+        hand it to, so the worker's poll finds it at once."""
+        lease = self.leases.new()
+        return lease, lease if self._dispatch is not None else None
 
     def _hand_on(self, batch: Batch) -> None:
         if batch.jobs and self._dispatch is not None:
@@ -564,11 +574,9 @@ class IntroService:
             viewers.opened(user_id, now=now)
             if not viewers.mark_stale([user_id]):
                 return  # a refresh is on its way already
-            lease = self.leases.new()
-            claiming = lease if self._dispatch is not None else None
             refresh = Effect(EffectKind.REFRESH_HOME, now, user_id=user_id)
-            jobs = JobQueue(session).schedule(workspace, None, [refresh], now=now, lease=claiming)
-        self._hand_on(Batch(lease, jobs))
+            batch = self._schedule_for_person(session, workspace, refresh)
+        self._hand_on(batch)
 
     def refreshed_home(self, workspace: Workspace, user_id: str, *, per_page: int) -> Home:
         """Read the Home tab for a refresh; any change from here on schedules the next one."""

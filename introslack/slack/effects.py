@@ -99,15 +99,9 @@ class SlackEffects:
         if kind is EffectKind.COMPLETE_WORKFLOW_STEP and intro.workflow_step:
             notifier.complete_step(intro.workflow_step, outputs=step_outputs(intro))
             return None
-        if kind is EffectKind.REFRESH_ASK:
-            t = self.profiles.for_user(client, intro.connector_id)
-            for delivery in batch.deliveries_of(job):
-                if delivery.kind is EffectKind.ASK_CONNECTOR:
-                    settled = connector_request(intro, t=t)
-                    notifier.update(channel=delivery.channel_id, ts=delivery.ts, message=settled)
-            return None
-        if kind in (EffectKind.REFRESH_REQUESTS, EffectKind.REFRESH_NUDGES):
-            t = self.profiles.for_user(client, intro.party(job.side or Side.A).user_id)
+        if kind.reads_deliveries:
+            reader = intro.party(job.side).user_id if job.side else intro.connector_id
+            t = self.profiles.for_user(client, reader)
             _refresh(notifier, job, intro, batch.deliveries_of(job), now=now, t=t)
             return None
         message = _message_for(job, intro, now=now, t=self._reader(client, job, intro))
@@ -255,12 +249,12 @@ def _refresh(
     now: datetime,
     t: Translator,
 ) -> None:
-    """Re-render every earlier message of this side, so no stale button stays live."""
-    side = job.side or Side.A
+    """Re-render every earlier message of this side (none: the connector's request), so no
+    stale button stays live."""
     for delivery in deliveries:
-        if delivery.side is not side:
+        if delivery.side is not job.side:
             continue
-        message = _rerender(delivery, intro, side, now, t)
+        message = _rerender(delivery, intro, job.side or Side.A, now, t)
         if message is not None:
             notifier.update(channel=delivery.channel_id, ts=delivery.ts, message=message)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, union_all
+from sqlalchemy import ColumnElement, and_, select, true, union_all
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -153,7 +153,7 @@ class HomeQueries:
             .where(
                 in_workspace(self.workspace),
                 IntroRow.party_a_id == user_id,
-                IntroRow.requested.is_(True),
+                IntroRow.requested == true(),  # as the partial index says it
             )
             .order_by(*NEWEST_FIRST)
             .limit(limit)

@@ -138,6 +138,15 @@ class IntroRow(Base):
             sqlite_where=text("status = 'requested'"),
             postgresql_where=text("status = 'requested'"),
         ),
+        # The Home tab's "Intros you asked for": a requester's latest, with one index seek.
+        Index(
+            "ix_intros_requester_created",
+            "team_id",
+            "party_a_id",
+            "created_at",
+            sqlite_where=text("requested = 1"),
+            postgresql_where=text("requested = true"),
+        ),
         # Each role's open intros, and its closed ones newest first: the Home tab reads
         # a page of either with an index seek, however long the history.
         Index("ix_intros_connector_status", "team_id", "connector_id", "status", "created_at"),

@@ -30,9 +30,17 @@ def upgrade() -> None:
             sqlite_where=sa.text(REQUESTED),
             postgresql_where=sa.text(REQUESTED),
         )
+        batch_op.create_index(
+            "ix_intros_requester_created",
+            ["team_id", "party_a_id", "created_at"],
+            unique=False,
+            sqlite_where=sa.text("requested = 1"),
+            postgresql_where=sa.text("requested = true"),
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("intros", schema=None) as batch_op:
+        batch_op.drop_index("ix_intros_requester_created")
         batch_op.drop_index("uq_intros_open_request")
         batch_op.drop_column("requested")
