@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -35,6 +35,11 @@ from introslack.slack.views.notices import notice_message, notice_modal
 from introslack.slack.views.preference_modal import parse_preference
 
 logger = logging.getLogger(__name__)
+
+# What a submission's checks find, when they find no problems: the people, checked.
+T = TypeVar("T")
+# Problems a submission's checks find, by whom or where (a block id, a person's role).
+Problems = dict[Any, str]
 
 PARTY_BLOCKS = {Side.A: Block.PARTY_A.value, Side.B: Block.PARTY_B.value}
 LOOKUP_FAILED = N_(
@@ -89,27 +94,20 @@ def submit_intro(
             return
         form = parse_intro_submission(values)
         checks = Checks(workspace, connector_id, intros, control, profiles)
-        quick = before_ack(client)
-        try:
-            verdict = checks.run(quick, form.party_a_id, form.party_b_id)
-        except (SlackApiError, OSError):
-            ack()  # too slow to tell in the form: check again, unhurried, after the ack
-            try:
-                verdict = checks.run(client, form.party_a_id, form.party_b_id)
-            except (SlackApiError, OSError):
-                _tell_in_dm(client, connector_id, checks.reader(client)(LOOKUP_FAILED))
-                return
-            if isinstance(verdict, dict):
-                reasons = " ".join(verdict.values())
-                note = checks.reader(client)(NOT_ASKED, reasons=reasons)
-                _tell_in_dm(client, connector_id, note)
-                return
-        else:
-            if isinstance(verdict, dict):
-                ack(response_action="errors", errors=verdict)
-                return
-            ack()
-        party_a, party_b = verdict
+        passed = _checked_around_ack(
+            ack,
+            client,
+            lambda slack: checks.run(slack, form.party_a_id, form.party_b_id),
+            inline=lambda problems: problems,
+            tell=lambda note: _tell_in_dm(client, connector_id, note),
+            failed=lambda: checks.reader(client)(LOOKUP_FAILED),
+            refused=lambda problems: checks.reader(client)(
+                NOT_ASKED, reasons=" ".join(problems.values())
+            ),
+        )
+        if passed is None:
+            return
+        party_a, party_b = passed
         try:
             intros.propose(
                 workspace,
@@ -209,26 +207,20 @@ def submit_ask(
         form = parse_ask(values)
         checks = RequestChecks(workspace, requester_id, intros, profiles)
         t = profiles.for_user(before_ack(client), requester_id)
-        try:
-            verdict = checks.run(before_ack(client), form.target_id, form.connector_id)
-        except (SlackApiError, OSError):
-            ack()  # too slow to tell in the form: check again, unhurried, after the ack
-            try:
-                verdict = checks.run(client, form.target_id, form.connector_id)
-            except (SlackApiError, OSError):
-                _tell_in_dm(client, requester_id, t(ASK_LOOKUP_FAILED))
-                return
-            if isinstance(verdict, dict):
-                reasons = " ".join(t(problem) for problem in verdict.values())
-                _tell_in_dm(client, requester_id, t(ASK_NOT_SENT, reasons=reasons))
-                return
-        else:
-            if isinstance(verdict, dict):
-                errors = {ASKED_BLOCKS[asked]: t(text) for asked, text in verdict.items()}
-                ack(response_action="errors", errors=errors)
-                return
-            ack()
-        requester, target, connector = verdict
+        passed = _checked_around_ack(
+            ack,
+            client,
+            lambda slack: checks.run(slack, form.target_id, form.connector_id),
+            inline=lambda problems: _in_ask_form(problems, t),
+            tell=lambda note: _tell_in_dm(client, requester_id, note),
+            failed=lambda: t(ASK_LOOKUP_FAILED),
+            refused=lambda problems: t(
+                ASK_NOT_SENT, reasons=" ".join(t(text) for text in problems.values())
+            ),
+        )
+        if passed is None:
+            return
+        requester, target, connector = passed
         try:
             intros.request(
                 workspace,
@@ -279,6 +271,43 @@ def submit_introduce(
             intros.introduce(workspace, intro_id, user_id=connector_id, context=context)
         except IntroError as problem:  # another submission won a race
             _tell_in_dm(client, connector_id, t.error(problem))
+
+
+def _in_ask_form(problems: dict[Asked, str], t: Translator) -> dict[str, str]:
+    return {ASKED_BLOCKS[who]: t(text) for who, text in problems.items()}
+
+
+def _checked_around_ack(
+    ack: Ack,
+    client: WebClient,
+    run: Callable[[WebClient], Problems | T],
+    *,
+    inline: Callable[[Problems], dict[str, str]],
+    tell: Callable[[str], None],
+    failed: Callable[[], str],
+    refused: Callable[[Problems], str],
+) -> T | None:
+    """Run a submission's checks before the ack, its problems shown inline in the form; when
+    Slack is too slow to answer them in time, ack anyway and check again, unhurried, telling
+    the person privately what stops it. None: nothing more to do."""
+    try:
+        verdict = run(before_ack(client))
+    except (SlackApiError, OSError):
+        ack()
+        try:
+            verdict = run(client)
+        except (SlackApiError, OSError):
+            tell(failed())
+            return None
+        if isinstance(verdict, dict):
+            tell(refused(verdict))
+            return None
+        return verdict
+    if isinstance(verdict, dict):
+        ack(response_action="errors", errors=inline(verdict))
+        return None
+    ack()
+    return verdict
 
 
 def _refusals(intro: Intro, intros: IntroService, control: ControlService) -> dict[Side, str]:
