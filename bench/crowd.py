@@ -72,7 +72,8 @@ class BenchSlack(FakeSlack):
         self._changed()
 
     def _note(self, method: str, raw: dict[str, Any], body: dict[str, Any], at: float) -> None:
-        if method == "chat.postMessage":
+        # The introduction is a scheduled message: the app's part ends when Slack has it.
+        if method in ("chat.postMessage", "chat.scheduleMessage"):
             self._posts[body["channel"]].append(at)
         elif method == "chat.update":
             self._updates[body["channel"]].append(at)

@@ -278,7 +278,7 @@ ROWS: list[tuple[str, str, bool]] = [
     ("submission", "ack submission (ms)", True),
     ("Accept", "ack Accept (ms)", True),
     ("submission_to_requests", "submission → both requests (ms)", True),
-    ("second_accept_to_introduction", "second Accept → intro post (ms)", True),
+    ("second_accept_to_introduction", "second Accept → intro posted or scheduled (ms)", True),
     ("cpu_ms", "CPU per intro, app processes (ms)", False),
     ("throughput", "throughput (intros/s)", False),
     ("peak_rss_mb", "peak RSS, app processes (MB)", False),

@@ -184,8 +184,10 @@ class Worker:
                 self._retry_later(batch.lease, job, error)
         live = {job: p for job, p in done.items() if p and job.kind.posts_live_buttons}
         with self.database.transaction() as session:
-            finished = JobQueue(session).finish(batch.lease, done, now=self.clock())
+            # The intros' rows first, as every move takes them: a move that answers a request
+            # while it is being recorded (its consent row too) must not wait in the other order.
             moved = _moved_meanwhile(session, batch, live)
+            finished = JobQueue(session).finish(batch.lease, done, now=self.clock())
         if finished < len(done):
             logger.warning("a batch's claim was lost before it finished; others redo it")
         for job in done:
